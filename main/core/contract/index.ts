@@ -1,0 +1,128 @@
+/**
+ * THE contract between the renderer (or CLI, or web host) and the core.
+ * Every command has a zod input and output schema; every event a payload schema.
+ * The renderer imports only types from here.
+ */
+import { z } from 'zod';
+import { Empty, Id, Ok } from './common';
+import {
+  BackupResult,
+  CreateWorkspaceInput,
+  RecentWorkspace,
+  Staff,
+  StaffInput,
+  StaffPatch,
+  TemplateInfo,
+  WorkspaceSettings,
+  WorkspaceSettingsPatch,
+  WorkspaceSummary,
+} from './workspace';
+import {
+  AuditEntry,
+  AuditQuery,
+  Department,
+  DepartmentInput,
+  DepartmentPatch,
+  Indicator,
+  Task,
+  TaskFilter,
+  TaskInput,
+  TaskListResult,
+  TaskPatch,
+} from './records';
+
+const cmd = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const AppInfo = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  schemaVersion: z.number(),
+  runtime: z.enum(['electron', 'web', 'cli', 'test']),
+  capabilities: z.object({ pickPath: z.boolean(), openPath: z.boolean() }),
+  workspace: WorkspaceSummary.nullable(),
+  lastError: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const PickPathInput = z.object({
+  mode: z.enum(['open-file', 'save-file', 'open-dir']),
+  title: z.string().max(100).optional(),
+  defaultPath: z.string().max(4096).optional(),
+  filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional(),
+});
+export type PickPathInput = z.infer<typeof PickPathInput>;
+
+export const commands = {
+  'app.info': cmd(Empty, AppInfo),
+  'system.pickPath': cmd(PickPathInput, z.object({ path: z.string().nullable() })),
+
+  'workspace.templates': cmd(Empty, z.array(TemplateInfo)),
+  'workspace.recent': cmd(Empty, z.array(RecentWorkspace)),
+  'workspace.create': cmd(CreateWorkspaceInput, WorkspaceSummary),
+  'workspace.open': cmd(z.object({ dir: z.string().min(1, '请选择工作区文件夹') }), WorkspaceSummary),
+  'workspace.close': cmd(Empty, Ok),
+  'workspace.forget': cmd(z.object({ dir: z.string().min(1) }), Ok),
+  'workspace.rename': cmd(z.object({ name: z.string().trim().min(1, '请填写工作区名称').max(80) }), WorkspaceSummary),
+  'workspace.settings': cmd(Empty, WorkspaceSettings),
+  'workspace.updateSettings': cmd(WorkspaceSettingsPatch, WorkspaceSettings),
+  'workspace.backup': cmd(z.object({ file: z.string().min(1).optional() }), BackupResult),
+  'workspace.restore': cmd(z.object({ file: z.string().min(1, '请选择备份文件') }), WorkspaceSummary),
+
+  'staff.list': cmd(Empty, z.object({ staff: z.array(Staff), meId: Id.nullable() })),
+  'staff.create': cmd(StaffInput, Staff),
+  'staff.update': cmd(z.object({ id: Id, patch: StaffPatch }), Staff),
+  'staff.setMe': cmd(z.object({ id: Id }), Ok),
+
+  'departments.list': cmd(
+    z.object({ includeArchived: z.boolean().default(false), search: z.string().trim().max(80).optional() }),
+    z.array(Department),
+  ),
+  'departments.create': cmd(DepartmentInput, Department),
+  'departments.update': cmd(z.object({ id: Id, patch: DepartmentPatch }), Department),
+  'departments.archive': cmd(z.object({ id: Id, archived: z.boolean() }), Department),
+
+  'indicators.list': cmd(Empty, z.array(Indicator)),
+
+  'tasks.list': cmd(TaskFilter, TaskListResult),
+  'tasks.get': cmd(z.object({ id: Id }), Task),
+  'tasks.create': cmd(TaskInput, Task),
+  'tasks.update': cmd(z.object({ id: Id, patch: TaskPatch }), Task),
+  'tasks.delete': cmd(z.object({ id: Id }), Ok),
+
+  'audit.list': cmd(AuditQuery, z.array(AuditEntry)),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+/** What a caller passes (defaults may be omitted). */
+export type Input<N extends CommandName> = z.input<Commands[N]['input']>;
+/** What the handler receives after validation and defaults. */
+export type ParsedInput<N extends CommandName> = z.output<Commands[N]['input']>;
+export type Output<N extends CommandName> = z.output<Commands[N]['output']>;
+
+export const events = {
+  /** Records of these entities changed (locally or by sync); caches should refresh. */
+  'records.changed': z.object({ entities: z.array(z.string()) }),
+  /** The open workspace changed (opened, closed, restored, renamed). */
+  'workspace.changed': z.object({ workspace: WorkspaceSummary.nullable() }),
+  /** Progress of a long-running job. */
+  'job.progress': z.object({
+    jobId: z.string(),
+    kind: z.string(),
+    done: z.number(),
+    total: z.number().nullable(),
+    message: z.string(),
+    state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+
+export * from './common';
+export * from './errors';
+export * from './workspace';
+export * from './records';

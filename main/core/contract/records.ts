@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { DateStr, Id, NonEmpty, OptionalText } from './common';
+
+// ---------- departments ----------
+export const DEPT_KINDS = ['department', 'town', 'enterprise', 'other'] as const;
+export const DeptKind = z.enum(DEPT_KINDS);
+/** Campaign role: 牵头单位 / 责任单位 / 配合单位. */
+export const DEPT_ROLES = ['lead', 'responsible', 'cooperating'] as const;
+export const DeptRole = z.enum(DEPT_ROLES);
+
+export const Department = z.object({
+  id: Id,
+  name: z.string(),
+  shortName: z.string().nullable(),
+  aliases: z.array(z.string()),
+  kind: DeptKind,
+  role: DeptRole,
+  contact: z.string().nullable(),
+  phone: z.string().nullable(),
+  sort: z.number(),
+  archived: z.boolean(),
+  taskCount: z.number(),
+  openTaskCount: z.number(),
+  updatedAt: z.string(),
+});
+export type Department = z.infer<typeof Department>;
+
+const DepartmentFields = z.object({
+  name: NonEmpty('单位全称', 80),
+  shortName: OptionalText('简称', 40),
+  aliases: z.array(z.string().trim().min(1).max(80)).max(20),
+  kind: DeptKind,
+  role: DeptRole,
+  contact: OptionalText('联系人', 40),
+  phone: OptionalText('联系电话', 40),
+  sort: z.number().int().optional(),
+});
+export const DepartmentInput = DepartmentFields.extend({
+  aliases: DepartmentFields.shape.aliases.default([]),
+  kind: DeptKind.default('department'),
+  role: DeptRole.default('responsible'),
+});
+/** Partial update: absent keys stay unchanged (no defaults applied). */
+export const DepartmentPatch = DepartmentFields.partial();
+
+// ---------- indicators (minimal for the foundation; the indicators issue extends it) ----------
+export const INDICATOR_KINDS = ['category', 'basic', 'scored', 'bonus'] as const;
+export const IndicatorKind = z.enum(INDICATOR_KINDS);
+export const Indicator = z.object({
+  id: Id,
+  code: z.string(),
+  title: z.string(),
+  kind: IndicatorKind,
+  parentId: Id.nullable(),
+  points: z.number().nullable(),
+  standard: z.string().nullable(),
+  sort: z.number(),
+  taskCount: z.number(),
+});
+export type Indicator = z.infer<typeof Indicator>;
+
+// ---------- tasks ----------
+/** Supervision workflow states (下发 → 签收 → 办理 → 反馈 → 复核 → 办结). */
+export const TASK_STATUSES = ['draft', 'issued', 'signed', 'handling', 'feedback', 'done'] as const;
+export const TaskStatus = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+export const TASK_PRIORITIES = ['normal', 'high', 'urgent'] as const;
+export const TaskPriority = z.enum(TASK_PRIORITIES);
+export const RECURRENCES = ['none', 'weekly', 'monthly', 'quarterly'] as const;
+export const Recurrence = z.enum(RECURRENCES);
+
+export const Task = z.object({
+  id: Id,
+  code: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  standard: z.string().nullable(),
+  leadDeptId: Id.nullable(),
+  leadDeptName: z.string().nullable(),
+  coopDeptIds: z.array(Id),
+  indicatorIds: z.array(Id),
+  dueDate: DateStr.nullable(),
+  status: TaskStatus,
+  priority: TaskPriority,
+  recurrence: Recurrence,
+  progress: z.number(),
+  updatedAt: z.string(),
+  createdAt: z.string(),
+});
+export type Task = z.infer<typeof Task>;
+
+const TaskFields = z.object({
+  code: OptionalText('任务编号', 40),
+  title: NonEmpty('任务名称', 200),
+  description: OptionalText('任务内容'),
+  standard: OptionalText('完成标准'),
+  leadDeptId: Id.nullable(),
+  coopDeptIds: z.array(Id).max(100),
+  indicatorIds: z.array(Id).max(100),
+  dueDate: DateStr.nullable(),
+  status: TaskStatus,
+  priority: TaskPriority,
+  recurrence: Recurrence,
+  progress: z.number().int().min(0, '进度不能小于 0').max(100, '进度不能超过 100'),
+});
+export const TaskInput = TaskFields.extend({
+  leadDeptId: TaskFields.shape.leadDeptId.default(null),
+  coopDeptIds: TaskFields.shape.coopDeptIds.default([]),
+  indicatorIds: TaskFields.shape.indicatorIds.default([]),
+  dueDate: TaskFields.shape.dueDate.default(null),
+  status: TaskStatus.default('draft'),
+  priority: TaskPriority.default('normal'),
+  recurrence: Recurrence.default('none'),
+  progress: TaskFields.shape.progress.default(0),
+});
+export type TaskInput = z.input<typeof TaskInput>;
+
+/** Partial update: absent keys stay unchanged (no defaults applied). */
+export const TaskPatch = TaskFields.partial();
+
+export const TaskFilter = z.object({
+  deptIds: z.array(Id).max(500).optional(),
+  statuses: z.array(TaskStatus).optional(),
+  indicatorId: Id.optional(),
+  dueFrom: DateStr.optional(),
+  dueTo: DateStr.optional(),
+  search: z.string().trim().max(100).optional(),
+  limit: z.number().int().min(1).max(100000).default(20000),
+});
+export type TaskFilter = z.input<typeof TaskFilter>;
+
+export const TaskListResult = z.object({ rows: z.array(Task), total: z.number(), truncated: z.boolean() });
+export type TaskListResult = z.infer<typeof TaskListResult>;
+
+// ---------- audit ----------
+export const AuditEntry = z.object({
+  id: z.number(),
+  txId: z.string(),
+  at: z.string(),
+  actorName: z.string(),
+  entity: z.string(),
+  entityLabel: z.string(),
+  entityId: z.string(),
+  op: z.enum(['create', 'update', 'delete', 'restore']),
+  field: z.string(),
+  fieldLabel: z.string(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditQuery = z.object({
+  entity: z.string().optional(),
+  entityId: z.string().optional(),
+  limit: z.number().int().min(1).max(5000).default(200),
+  beforeId: z.number().int().optional(),
+});

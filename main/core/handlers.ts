@@ -1,0 +1,241 @@
+/** One handler per contract command. Inputs arrive validated (see core.ts invoke). */
+import fs from 'node:fs';
+import path from 'node:path';
+import dayjs from 'dayjs';
+import type { CommandName, Output, ParsedInput } from './contract/index';
+import type { CoreContext } from './core';
+import { listAudit } from './audit/audit';
+import { LATEST_VERSION } from './db/open';
+import {
+  archiveDepartment,
+  createDepartment,
+  listDepartments,
+  updateDepartment,
+} from './departments/departments';
+import { listIndicators } from './indicators/indicators';
+import type { EntityName } from './records/entities';
+import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
+import { createTask, deleteTask, getTask, listTasks, updateTask } from './tasks/tasks';
+import { AppError } from './util/errors';
+import { uuidv7 } from './util/ids';
+import { APP_VERSION } from './version';
+import { BACKUP_EXT, backupWorkspace, extractBackup, swapInRestored, undoSwap } from './workspace/backup';
+import { getSettings, updateSettings } from './workspace/settings';
+import { listTemplates, loadTemplate } from './workspace/templates';
+import { Workspace } from './workspace/workspace';
+
+export type Handlers = {
+  [N in CommandName]: (input: ParsedInput<N>) => Output<N> | Promise<Output<N>>;
+};
+
+const ALL_ENTITIES: EntityName[] = ['workspace', 'staff', 'department', 'indicator', 'task', 'task_department', 'task_indicator'];
+
+function safeFolderName(name: string): string {
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex -- control characters are invalid in file names
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 40);
+  return cleaned || '工作区';
+}
+
+function uniqueDir(base: string): string {
+  let dir = base;
+  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+function fileStamp(d: Date): string {
+  return dayjs(d).format('YYYYMMDD-HHmmss');
+}
+
+export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[]) => void): Handlers {
+  const templatesDir = path.join(ctx.resourcesDir, 'templates');
+  let jobSeq = 0;
+
+  return {
+    'app.info': () => ({
+      version: APP_VERSION,
+      dataDir: ctx.dataDir,
+      schemaVersion: LATEST_VERSION,
+      runtime: ctx.runtime,
+      capabilities: { pickPath: !!ctx.platform.pickPath, openPath: !!ctx.platform.openPath },
+      workspace: ctx.ws ? ctx.ws.summary() : null,
+      lastError: ctx.lastError,
+    }),
+
+    'system.pickPath': async (input) => {
+      if (!ctx.platform.pickPath) throw new AppError('UNSUPPORTED', '当前运行方式不支持系统文件对话框，请直接输入路径。');
+      return { path: await ctx.platform.pickPath(input) };
+    },
+
+    'workspace.templates': () => listTemplates(templatesDir).map((t) => t.info),
+
+    'workspace.recent': () =>
+      ctx.appState.recent.map((r) => ({ ...r, exists: Workspace.exists(r.dir) })),
+
+    'workspace.create': (input) => {
+      const template = input.templateId ? loadTemplate(path.join(templatesDir, input.templateId)) : null;
+      if (input.templateId && !fs.existsSync(path.join(templatesDir, input.templateId))) {
+        throw new AppError('NOT_FOUND', `找不到模板「${input.templateId}」。`);
+      }
+      const city = input.city ?? template?.meta.city;
+      if (!city) throw new AppError('BAD_INPUT', '不使用模板时请填写城市名称。', { field: 'city' });
+      const dir = path.resolve(input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFolderName(input.name))));
+      if (Workspace.exists(dir)) throw new AppError('CONFLICT', `文件夹「${dir}」中已经有一个工作区，请换一个文件夹或直接打开它。`);
+      const createdDir = !fs.existsSync(dir);
+      const start = input.startMonth ? dayjs(`${input.startMonth}-01`) : dayjs(ctx.clock()).startOf('month');
+      const months = template?.meta.periodMonths ?? 12;
+      let ws: Workspace;
+      try {
+        ws = Workspace.create(
+          dir,
+          {
+            name: input.name,
+            city,
+            adminCode: input.adminCode ?? template?.meta.adminCode ?? '000000',
+            campaignName: template?.meta.campaignName ?? input.name,
+            periodStart: start.format('YYYY-MM-DD'),
+            periodEnd: start.add(months - 1, 'month').endOf('month').format('YYYY-MM-DD'),
+            rankingTarget: template?.meta.rankingTarget ?? 50,
+            indicatorVersion: template?.indicators.version ?? template?.meta.indicatorVersion ?? '2021',
+            templateId: template?.meta.id ?? null,
+            me: input.me,
+            colleagues: input.colleagues,
+          },
+          template,
+          { nativeBinding: ctx.nativeBinding, onCommit, clock: ctx.clock },
+        );
+      } catch (e) {
+        if (createdDir) fs.rmSync(dir, { recursive: true, force: true });
+        else if (!(e instanceof AppError && e.code === 'CONFLICT')) {
+          for (const f of ['workspace.sqlite', 'workspace.sqlite-wal', 'workspace.sqlite-shm']) {
+            fs.rmSync(path.join(dir, f), { force: true });
+          }
+        }
+        throw e;
+      }
+      ctx.lastError = null;
+      ctx.setWorkspace(ws);
+      return ws.summary();
+    },
+
+    'workspace.open': (input) => {
+      const dir = path.resolve(input.dir);
+      if (ctx.ws && path.resolve(ctx.ws.dir) === dir) return ctx.ws.summary();
+      const ws = ctx.openWorkspace(dir);
+      ctx.lastError = null;
+      ctx.setWorkspace(ws);
+      return ws.summary();
+    },
+
+    'workspace.close': () => {
+      ctx.setWorkspace(null);
+      ctx.appState.clearLast();
+      return { ok: true as const };
+    },
+
+    'workspace.forget': (input) => {
+      ctx.appState.forget(input.dir);
+      return { ok: true as const };
+    },
+
+    'workspace.rename': (input) => {
+      const ws = ctx.requireWs();
+      updateSettings(ws, { name: input.name });
+      const s = ws.summary();
+      ctx.appState.touch({ dir: ws.dir, name: s.name, city: s.city }, ctx.clock());
+      ctx.emit('workspace.changed', { workspace: s });
+      return s;
+    },
+
+    'workspace.settings': () => getSettings(ctx.requireWs()),
+
+    'workspace.updateSettings': (input) => {
+      const ws = ctx.requireWs();
+      const result = updateSettings(ws, input);
+      ctx.emit('workspace.changed', { workspace: ws.summary() });
+      return result;
+    },
+
+    'workspace.backup': async (input) => {
+      const ws = ctx.requireWs();
+      const now = ctx.clock();
+      const s = ws.summary();
+      const file = path.resolve(
+        input.file ?? path.join(ctx.dataDir, 'backups', `${safeFolderName(s.name)}-${fileStamp(now)}${BACKUP_EXT}`),
+      );
+      const jobId = `backup-${++jobSeq}`;
+      const r = await backupWorkspace(ws, file, APP_VERSION, (done, total, message) =>
+        ctx.emit('job.progress', { jobId, kind: 'backup', done, total, message, state: 'running' }),
+      );
+      ctx.emit('job.progress', { jobId, kind: 'backup', done: 1, total: 1, message: '备份完成', state: 'done' });
+      return { file, bytes: r.bytes, blobs: r.blobs, schemaVersion: r.schemaVersion, createdAt: r.createdAt };
+    },
+
+    'workspace.restore': async (input) => {
+      const ws = ctx.requireWs();
+      const file = path.resolve(input.file);
+      const dir = ws.dir;
+      const staging = path.join(ctx.dataDir, 'tmp', `restore-${uuidv7()}`);
+      const jobId = `restore-${++jobSeq}`;
+      try {
+        await extractBackup(file, staging, {
+          nativeBinding: ctx.nativeBinding,
+          progress: (done, total, message) =>
+            ctx.emit('job.progress', { jobId, kind: 'restore', done, total, message, state: 'running' }),
+        });
+      } catch (e) {
+        fs.rmSync(staging, { recursive: true, force: true });
+        ctx.emit('job.progress', { jobId, kind: 'restore', done: 0, total: null, message: '恢复失败', state: 'failed' });
+        throw e;
+      }
+      // Validated: now swap. The previous content is kept in dir/.pre-restore-*/.
+      ctx.setWorkspace(null);
+      const keep = swapInRestored(dir, staging);
+      let restored: Workspace;
+      try {
+        restored = ctx.openWorkspace(dir);
+        restored.resetNodeId();
+      } catch (e) {
+        undoSwap(dir, keep);
+        ctx.setWorkspace(ctx.openWorkspace(dir));
+        throw e;
+      }
+      ctx.setWorkspace(restored);
+      onCommit(ALL_ENTITIES);
+      ctx.emit('job.progress', { jobId, kind: 'restore', done: 1, total: 1, message: '恢复完成', state: 'done' });
+      return restored.summary();
+    },
+
+    'staff.list': () => listStaff(ctx.requireWs()),
+    'staff.create': (input) => createStaff(ctx.requireWs(), input),
+    'staff.update': (input) => updateStaff(ctx.requireWs(), input.id, input.patch),
+    'staff.setMe': (input) => {
+      const ws = ctx.requireWs();
+      setMe(ws, input.id);
+      ctx.emit('workspace.changed', { workspace: ws.summary() });
+      return { ok: true as const };
+    },
+
+    'departments.list': (input) => listDepartments(ctx.requireWs(), input),
+    'departments.create': (input) => createDepartment(ctx.requireWs(), input),
+    'departments.update': (input) => updateDepartment(ctx.requireWs(), input.id, input.patch),
+    'departments.archive': (input) => archiveDepartment(ctx.requireWs(), input.id, input.archived),
+
+    'indicators.list': () => listIndicators(ctx.requireWs()),
+
+    'tasks.list': (input) => listTasks(ctx.requireWs(), input),
+    'tasks.get': (input) => getTask(ctx.requireWs(), input.id),
+    'tasks.create': (input) => createTask(ctx.requireWs(), input),
+    'tasks.update': (input) => updateTask(ctx.requireWs(), input.id, input.patch),
+    'tasks.delete': (input) => {
+      deleteTask(ctx.requireWs(), input.id);
+      return { ok: true as const };
+    },
+
+    'audit.list': (input) => listAudit(ctx.requireWs(), input),
+  };
+}
