@@ -2,6 +2,24 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './main/electron/window-options';
+
+/**
+ * The strict CSP goes into the built index.html only: file:// pages get no response headers,
+ * and in `npm run dev` Vite's inline React-refresh preamble would be blocked by it.
+ */
+function cspMeta(): Plugin {
+  return {
+    name: 'cwb-csp-meta',
+    apply: 'build',
+    transformIndexHtml: (html) =>
+      html.replace(
+        '<meta charset="UTF-8" />',
+        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+      ),
+  };
+}
 
 const root = dirname(fileURLToPath(import.meta.url));
 const resolve = (...p: string[]) => resolvePath(root, ...p);
@@ -36,7 +54,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('renderer'),
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
     build: {
       outDir: resolve('out/renderer'),
       chunkSizeWarningLimit: 4000,

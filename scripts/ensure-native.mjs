@@ -91,7 +91,9 @@ function buildForElectron(version, platform, arch) {
     }
     if (!ok) {
       if (platform !== process.platform) {
-        throw new Error(`cannot compile for ${platform} on ${process.platform}; a prebuilt binary is required`);
+        throw new Error(
+          `cannot compile for ${platform} on ${process.platform}; a prebuilt binary is required`,
+        );
       }
       const gypArgs = [
         'rebuild',

@@ -47,6 +47,8 @@ export interface CoreOptions {
   platform?: PlatformServices;
   /** Reopen the workspace opened last time (default true). */
   openLast?: boolean;
+  /** Record opened workspaces in the per-machine recent list (default true; the CLI says false). */
+  rememberRecent?: boolean;
   clock?: () => Date;
 }
 
@@ -130,7 +132,7 @@ export function createCore(opts: CoreOptions): Core {
     nativeBinding: opts.nativeBinding,
     runtime: opts.runtime ?? 'test',
     platform: opts.platform ?? {},
-    appState: new AppState(dataDir),
+    appState: new AppState(dataDir, opts.rememberRecent !== false),
     clock: opts.clock ?? (() => new Date()),
     ws: null,
     lastError: null,
@@ -139,7 +141,11 @@ export function createCore(opts: CoreOptions): Core {
       return ctx.ws;
     },
     openWorkspace(dir: string) {
-      return Workspace.open(path.resolve(dir), { nativeBinding: opts.nativeBinding, onCommit, clock: opts.clock });
+      return Workspace.open(path.resolve(dir), {
+        nativeBinding: opts.nativeBinding,
+        onCommit,
+        clock: opts.clock,
+      });
     },
     setWorkspace(ws: Workspace | null) {
       if (ctx.ws && ctx.ws !== ws) ctx.ws.close();
@@ -171,12 +177,15 @@ export function createCore(opts: CoreOptions): Core {
       }
       let size = 0;
       try {
-        size = JSON.stringify(input ?? {}).length;
+        size = Buffer.byteLength(JSON.stringify(input ?? {}) ?? '', 'utf8');
       } catch {
         throw new AppError('BAD_INPUT', '参数无法序列化。');
       }
       if (size > MAX_INPUT_BYTES) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `参数过大（${(size / 1048576).toFixed(1)} MB），上限为 8 MB。`);
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `参数过大（${(size / 1048576).toFixed(1)} MB），上限为 8 MB。`,
+        );
       }
       const parsed = commands[name].input.safeParse(input ?? {});
       if (!parsed.success) throw new AppError('BAD_INPUT', formatZodError(parsed.error));

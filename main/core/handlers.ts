@@ -28,7 +28,15 @@ export type Handlers = {
   [N in CommandName]: (input: ParsedInput<N>) => Output<N> | Promise<Output<N>>;
 };
 
-const ALL_ENTITIES: EntityName[] = ['workspace', 'staff', 'department', 'indicator', 'task', 'task_department', 'task_indicator'];
+const ALL_ENTITIES: EntityName[] = [
+  'workspace',
+  'staff',
+  'department',
+  'indicator',
+  'task',
+  'task_department',
+  'task_indicator',
+];
 
 function safeFolderName(name: string): string {
   const cleaned = name
@@ -67,24 +75,31 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
     }),
 
     'system.pickPath': async (input) => {
-      if (!ctx.platform.pickPath) throw new AppError('UNSUPPORTED', '当前运行方式不支持系统文件对话框，请直接输入路径。');
+      if (!ctx.platform.pickPath)
+        throw new AppError('UNSUPPORTED', '当前运行方式不支持系统文件对话框，请直接输入路径。');
       return { path: await ctx.platform.pickPath(input) };
     },
 
-    'workspace.templates': () => listTemplates(templatesDir).map((t) => t.info),
+    'workspace.templates': () => listTemplates(templatesDir),
 
-    'workspace.recent': () =>
-      ctx.appState.recent.map((r) => ({ ...r, exists: Workspace.exists(r.dir) })),
+    'workspace.recent': () => ctx.appState.recent.map((r) => ({ ...r, exists: Workspace.exists(r.dir) })),
 
     'workspace.create': (input) => {
-      const template = input.templateId ? loadTemplate(path.join(templatesDir, input.templateId)) : null;
-      if (input.templateId && !fs.existsSync(path.join(templatesDir, input.templateId))) {
+      // A template id is a folder name under templates/ (never a path), checked before loading.
+      if (
+        input.templateId &&
+        (!/^[\w-]+$/.test(input.templateId) || !fs.existsSync(path.join(templatesDir, input.templateId)))
+      ) {
         throw new AppError('NOT_FOUND', `找不到模板「${input.templateId}」。`);
       }
+      const template = input.templateId ? loadTemplate(path.join(templatesDir, input.templateId)) : null;
       const city = input.city ?? template?.meta.city;
       if (!city) throw new AppError('BAD_INPUT', '不使用模板时请填写城市名称。', { field: 'city' });
-      const dir = path.resolve(input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFolderName(input.name))));
-      if (Workspace.exists(dir)) throw new AppError('CONFLICT', `文件夹「${dir}」中已经有一个工作区，请换一个文件夹或直接打开它。`);
+      const dir = path.resolve(
+        input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFolderName(input.name))),
+      );
+      if (Workspace.exists(dir))
+        throw new AppError('CONFLICT', `文件夹「${dir}」中已经有一个工作区，请换一个文件夹或直接打开它。`);
       const createdDir = !fs.existsSync(dir);
       const start = input.startMonth ? dayjs(`${input.startMonth}-01`) : dayjs(ctx.clock()).startOf('month');
       const months = template?.meta.periodMonths ?? 12;
@@ -98,7 +113,10 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
             adminCode: input.adminCode ?? template?.meta.adminCode ?? '000000',
             campaignName: template?.meta.campaignName ?? input.name,
             periodStart: start.format('YYYY-MM-DD'),
-            periodEnd: start.add(months - 1, 'month').endOf('month').format('YYYY-MM-DD'),
+            periodEnd: start
+              .add(months - 1, 'month')
+              .endOf('month')
+              .format('YYYY-MM-DD'),
             rankingTarget: template?.meta.rankingTarget ?? 50,
             indicatorVersion: template?.indicators.version ?? template?.meta.indicatorVersion ?? '2021',
             templateId: template?.meta.id ?? null,
@@ -165,13 +183,21 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
       const now = ctx.clock();
       const s = ws.summary();
       const file = path.resolve(
-        input.file ?? path.join(ctx.dataDir, 'backups', `${safeFolderName(s.name)}-${fileStamp(now)}${BACKUP_EXT}`),
+        input.file ??
+          path.join(ctx.dataDir, 'backups', `${safeFolderName(s.name)}-${fileStamp(now)}${BACKUP_EXT}`),
       );
       const jobId = `backup-${++jobSeq}`;
       const r = await backupWorkspace(ws, file, APP_VERSION, (done, total, message) =>
         ctx.emit('job.progress', { jobId, kind: 'backup', done, total, message, state: 'running' }),
       );
-      ctx.emit('job.progress', { jobId, kind: 'backup', done: 1, total: 1, message: '备份完成', state: 'done' });
+      ctx.emit('job.progress', {
+        jobId,
+        kind: 'backup',
+        done: 1,
+        total: 1,
+        message: '备份完成',
+        state: 'done',
+      });
       return { file, bytes: r.bytes, blobs: r.blobs, schemaVersion: r.schemaVersion, createdAt: r.createdAt };
     },
 
@@ -189,12 +215,27 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
         });
       } catch (e) {
         fs.rmSync(staging, { recursive: true, force: true });
-        ctx.emit('job.progress', { jobId, kind: 'restore', done: 0, total: null, message: '恢复失败', state: 'failed' });
+        ctx.emit('job.progress', {
+          jobId,
+          kind: 'restore',
+          done: 0,
+          total: null,
+          message: '恢复失败',
+          state: 'failed',
+        });
         throw e;
       }
       // Validated: now swap. The previous content is kept in dir/.pre-restore-*/.
       ctx.setWorkspace(null);
-      const keep = swapInRestored(dir, staging);
+      let keep: string | null;
+      try {
+        keep = swapInRestored(dir, staging);
+      } catch (e) {
+        // swapInRestored put the previous content back: reopen it rather than leave none open
+        fs.rmSync(staging, { recursive: true, force: true });
+        ctx.setWorkspace(ctx.openWorkspace(dir));
+        throw e;
+      }
       let restored: Workspace;
       try {
         restored = ctx.openWorkspace(dir);
@@ -206,8 +247,63 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
       }
       ctx.setWorkspace(restored);
       onCommit(ALL_ENTITIES);
-      ctx.emit('job.progress', { jobId, kind: 'restore', done: 1, total: 1, message: '恢复完成', state: 'done' });
+      ctx.emit('job.progress', {
+        jobId,
+        kind: 'restore',
+        done: 1,
+        total: 1,
+        message: '恢复完成',
+        state: 'done',
+      });
       return restored.summary();
+    },
+
+    'workspace.importBackup': async (input) => {
+      const file = path.resolve(input.file);
+      const staging = path.join(ctx.dataDir, 'tmp', `restore-${uuidv7()}`);
+      const jobId = `restore-${++jobSeq}`;
+      let manifestName: string;
+      try {
+        const manifest = await extractBackup(file, staging, {
+          nativeBinding: ctx.nativeBinding,
+          progress: (done, total, message) =>
+            ctx.emit('job.progress', { jobId, kind: 'restore', done, total, message, state: 'running' }),
+        });
+        manifestName = manifest.workspaceName;
+      } catch (e) {
+        fs.rmSync(staging, { recursive: true, force: true });
+        throw e;
+      }
+      const dir = path.resolve(
+        input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFolderName(manifestName))),
+      );
+      if (Workspace.exists(dir)) {
+        fs.rmSync(staging, { recursive: true, force: true });
+        throw new AppError(
+          'CONFLICT',
+          `文件夹「${dir}」中已经有一个工作区；如要用备份替换它，请先打开它再选择“从备份恢复”。`,
+        );
+      }
+      const keep = swapInRestored(dir, staging);
+      let ws: Workspace;
+      try {
+        ws = ctx.openWorkspace(dir);
+        ws.resetNodeId();
+      } catch (e) {
+        undoSwap(dir, keep);
+        throw e;
+      }
+      ctx.lastError = null;
+      ctx.setWorkspace(ws);
+      ctx.emit('job.progress', {
+        jobId,
+        kind: 'restore',
+        done: 1,
+        total: 1,
+        message: '恢复完成',
+        state: 'done',
+      });
+      return ws.summary();
     },
 
     'staff.list': () => listStaff(ctx.requireWs()),

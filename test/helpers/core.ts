@@ -1,11 +1,57 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import { createCore, type Core, type CoreOptions } from '../../main/core/core';
-import type { CommandName, Input, Output } from '../../main/core/contract/index';
+import type {
+  AppErrorShape,
+  CommandName,
+  ErrorCode,
+  Input,
+  Output,
+  Result,
+} from '../../main/core/contract/index';
+import type { Workspace } from '../../main/core/workspace/workspace';
+
+/** Repository root (test/helpers/../..). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RESOURCES_DIR = path.join(REPO_ROOT, 'resources');
+export const TEMPLATE_DIR = path.join(RESOURCES_DIR, 'templates', 'qionghai');
+
+/**
+ * Resources made inside a test (temp folders, cores) are released when that test finishes, the
+ * last made first (a core is closed before its folder is removed). Made outside a test (module
+ * level, beforeAll): not tracked, the caller cleans up.
+ */
+let pending: (() => void)[] | null = null;
+
+function releaseAfterTest(release: () => void): void {
+  if (!pending) {
+    const list: (() => void)[] = [];
+    try {
+      onTestFinished(() => {
+        pending = null;
+        for (const r of list.reverse()) {
+          try {
+            r();
+          } catch {
+            // best effort: a failed cleanup must not hide the test's own result
+          }
+        }
+      });
+    } catch {
+      return; // not inside a running test
+    }
+    pending = list;
+  }
+  pending.push(release);
+}
 
 export function tempDir(prefix = 'cwb-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  releaseAfterTest(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Calls a command and returns its value, failing the test with the error message otherwise. */
@@ -13,6 +59,29 @@ export async function call<N extends CommandName>(core: Core, name: N, input: In
   const r = await core.invoke(name, input);
   if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`);
   return r.value;
+}
+
+/** Asserts that a result is an error with the given code and returns the error. */
+export function expectError(r: Result<unknown>, code: ErrorCode): AppErrorShape {
+  if (r.ok) throw new Error(`expected error ${code}, got ok: ${JSON.stringify(r.value).slice(0, 300)}`);
+  if (r.error.code !== code)
+    throw new Error(`expected error ${code}, got ${r.error.code}: ${r.error.message}`);
+  return r.error;
+}
+
+/** Calls a command that must fail with `code`; returns the error. */
+export async function callError<N extends CommandName>(
+  core: Core,
+  name: N,
+  input: Input<N>,
+  code: ErrorCode,
+): Promise<AppErrorShape> {
+  return expectError(await core.invoke(name, input), code);
+}
+
+/** True when the text contains CJK characters (messages for users are Chinese). */
+export function isChinese(s: string): boolean {
+  return /[\u4e00-\u9fff]/.test(s);
 }
 
 export interface TestCore {
@@ -24,6 +93,7 @@ export interface TestCore {
 export function makeCore(opts: Partial<CoreOptions> = {}): TestCore {
   const dataDir = opts.dataDir ?? tempDir();
   const core = createCore({ runtime: 'test', ...opts, dataDir });
+  releaseAfterTest(() => core.close());
   return {
     core,
     dataDir,
@@ -45,4 +115,54 @@ export async function coreWithWorkspace(opts: Partial<CoreOptions> = {}): Promis
     ],
   });
   return t;
+}
+
+/** A core with a small workspace created without a template (fast, empty). */
+export async function coreWithEmptyWorkspace(opts: Partial<CoreOptions> = {}): Promise<TestCore> {
+  const t = makeCore(opts);
+  await call(t.core, 'workspace.create', {
+    name: '空白工作区',
+    templateId: null,
+    city: '测试市',
+    startMonth: '2027-01',
+    me: { name: '李明', role: '项目负责人' },
+  });
+  return t;
+}
+
+/** The open workspace of a core (fails if none). */
+export function wsOf(core: Core): Workspace {
+  const ws = core.workspace;
+  if (!ws) throw new Error('no workspace open');
+  return ws;
+}
+
+/** Number of rows in a table of the open workspace. */
+export function countRows(core: Core, table: string, where = '1 = 1'): number {
+  return (wsOf(core).db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number })
+    .n;
+}
+
+/** Row counts of the tables every write touches: tasks and changes. */
+export function writeCounts(core: Core): { tasks: number; changes: number; departments: number } {
+  return {
+    tasks: countRows(core, 'tasks'),
+    changes: countRows(core, 'changes'),
+    departments: countRows(core, 'departments'),
+  };
+}
+
+/** A copy of the bundled template folder as <root>/templates/<id>, for breaking it in a test. */
+export function copyTemplate(id = 'qionghai'): { resourcesDir: string; dir: string } {
+  const resourcesDir = tempDir('cwb-res-');
+  const dir = path.join(resourcesDir, 'templates', id);
+  fs.cpSync(TEMPLATE_DIR, dir, { recursive: true });
+  return { resourcesDir, dir };
+}
+
+/** Reads, changes and writes back a JSON file. */
+export function editJson<T = unknown>(file: string, edit: (data: T) => void): void {
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  edit(data);
+  fs.writeFileSync(file, JSON.stringify(data, null, 2));
 }

@@ -13,7 +13,11 @@ export class AppState {
   private data: AppStateData;
   private readonly file: string;
 
-  constructor(dataDir: string) {
+  /** With persist false (the CLI) the list is read but never written. */
+  constructor(
+    dataDir: string,
+    private readonly persist = true,
+  ) {
     this.file = path.join(dataDir, 'app-state.json');
     this.data = { recent: [], last: null };
     try {
@@ -55,6 +59,7 @@ export class AppState {
   }
 
   private save(): void {
+    if (!this.persist) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2));

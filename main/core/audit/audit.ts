@@ -26,8 +26,8 @@ export function listAudit(ws: Workspace, q: z.output<typeof AuditQuery>): AuditE
     // Ids are unique across entities. Link rows (task → department / indicator) belong to
     // the task's history too.
     where.push(
-      `(entity_id = ? OR entity_id IN (SELECT id FROM task_departments WHERE task_id = ?
-        UNION ALL SELECT id FROM task_indicators WHERE task_id = ?))`,
+      `entity_id IN (SELECT ? UNION ALL SELECT id FROM task_departments WHERE task_id = ?
+        UNION ALL SELECT id FROM task_indicators WHERE task_id = ?)`,
     );
     params.push(q.entityId, q.entityId, q.entityId);
   } else if (q.entity) {

@@ -62,11 +62,20 @@ export const commands = {
   'workspace.open': cmd(z.object({ dir: z.string().min(1, '请选择工作区文件夹') }), WorkspaceSummary),
   'workspace.close': cmd(Empty, Ok),
   'workspace.forget': cmd(z.object({ dir: z.string().min(1) }), Ok),
-  'workspace.rename': cmd(z.object({ name: z.string().trim().min(1, '请填写工作区名称').max(80) }), WorkspaceSummary),
+  'workspace.rename': cmd(
+    z.object({ name: z.string().trim().min(1, '请填写工作区名称').max(80) }),
+    WorkspaceSummary,
+  ),
   'workspace.settings': cmd(Empty, WorkspaceSettings),
   'workspace.updateSettings': cmd(WorkspaceSettingsPatch, WorkspaceSettings),
   'workspace.backup': cmd(z.object({ file: z.string().min(1).optional() }), BackupResult),
+  /** Replaces the open workspace's content with a backup (the previous content is kept aside). */
   'workspace.restore': cmd(z.object({ file: z.string().min(1, '请选择备份文件') }), WorkspaceSummary),
+  /** Restores a backup as a workspace in a new (or empty) folder and opens it. */
+  'workspace.importBackup': cmd(
+    z.object({ file: z.string().min(1, '请选择备份文件'), dir: z.string().min(1).optional() }),
+    WorkspaceSummary,
+  ),
 
   'staff.list': cmd(Empty, z.object({ staff: z.array(Staff), meId: Id.nullable() })),
   'staff.create': cmd(StaffInput, Staff),
@@ -126,3 +135,4 @@ export * from './common';
 export * from './errors';
 export * from './workspace';
 export * from './records';
+export * from './labels';

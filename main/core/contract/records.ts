@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { DateStr, Id, NonEmpty, OptionalText } from './common';
+import {
+  DEPT_KINDS,
+  DEPT_ROLES,
+  INDICATOR_KINDS,
+  RECURRENCES,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+} from './labels';
 
 // ---------- departments ----------
-export const DEPT_KINDS = ['department', 'town', 'enterprise', 'other'] as const;
 export const DeptKind = z.enum(DEPT_KINDS);
-/** Campaign role: 牵头单位 / 责任单位 / 配合单位. */
-export const DEPT_ROLES = ['lead', 'responsible', 'cooperating'] as const;
 export const DeptRole = z.enum(DEPT_ROLES);
 
 export const Department = z.object({
@@ -44,7 +49,6 @@ export const DepartmentInput = DepartmentFields.extend({
 export const DepartmentPatch = DepartmentFields.partial();
 
 // ---------- indicators (minimal for the foundation; the indicators issue extends it) ----------
-export const INDICATOR_KINDS = ['category', 'basic', 'scored', 'bonus'] as const;
 export const IndicatorKind = z.enum(INDICATOR_KINDS);
 export const Indicator = z.object({
   id: Id,
@@ -60,13 +64,9 @@ export const Indicator = z.object({
 export type Indicator = z.infer<typeof Indicator>;
 
 // ---------- tasks ----------
-/** Supervision workflow states (下发 → 签收 → 办理 → 反馈 → 复核 → 办结). */
-export const TASK_STATUSES = ['draft', 'issued', 'signed', 'handling', 'feedback', 'done'] as const;
 export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
-export const TASK_PRIORITIES = ['normal', 'high', 'urgent'] as const;
 export const TaskPriority = z.enum(TASK_PRIORITIES);
-export const RECURRENCES = ['none', 'weekly', 'monthly', 'quarterly'] as const;
 export const Recurrence = z.enum(RECURRENCES);
 
 export const Task = z.object({

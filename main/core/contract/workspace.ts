@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateStr, Id, MonthStr, NonEmpty, OptionalText } from './common';
+import { STAFF_ROLES } from './labels';
 
-export const STAFF_ROLES = ['项目负责人', '驻场顾问', '数据专员', '协作顾问', '其他'] as const;
 export const StaffRole = z.enum(STAFF_ROLES, { message: '角色应为：' + STAFF_ROLES.join('、') });
 export type StaffRole = z.infer<typeof StaffRole>;
 
@@ -51,7 +51,11 @@ export const WorkspaceSettingsPatch = z
     campaignName: NonEmpty('创建活动名称', 120),
     periodStart: DateStr,
     periodEnd: DateStr,
-    rankingTarget: z.number().int('排名目标应为整数').min(1, '排名目标至少为 1').max(1000, '排名目标不能超过 1000'),
+    rankingTarget: z
+      .number()
+      .int('排名目标应为整数')
+      .min(1, '排名目标至少为 1')
+      .max(1000, '排名目标不能超过 1000'),
     indicatorVersion: NonEmpty('指标体系版本', 40),
   })
   .partial()
@@ -88,6 +92,8 @@ export const TemplateInfo = z.object({
   adminCode: z.string(),
   description: z.string(),
   counts: z.object({ departments: z.number(), indicators: z.number(), tasks: z.number() }),
+  /** Why the template cannot be used (it failed its schema), or null. */
+  error: z.string().nullable(),
 });
 export type TemplateInfo = z.infer<typeof TemplateInfo>;
 
@@ -102,7 +108,10 @@ export const CreateWorkspaceInput = z.object({
   city: z.string().trim().min(1).max(40).optional(),
   adminCode: AdminCode.optional(),
   me: z.object({ name: NonEmpty('我的姓名', 40), role: StaffRole }),
-  colleagues: z.array(z.object({ name: NonEmpty('同事姓名', 40), role: StaffRole })).max(20).default([]),
+  colleagues: z
+    .array(z.object({ name: NonEmpty('同事姓名', 40), role: StaffRole }))
+    .max(20)
+    .default([]),
 });
 export type CreateWorkspaceInput = z.input<typeof CreateWorkspaceInput>;
 

@@ -45,7 +45,9 @@ export function inspectDbFile(file: string, opts: { nativeBinding?: string; late
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `找不到文件「${file}」。`);
   const st = fs.statSync(file);
   if (!st.isFile() || st.size === 0 || !isSqliteFile(file)) {
-    throw new AppError('NOT_A_WORKSPACE', `「${name}」不是工作区数据库文件（不是 SQLite 数据库）。`, { file });
+    throw new AppError('NOT_A_WORKSPACE', `「${name}」不是工作区数据库文件（不是 SQLite 数据库）。`, {
+      file,
+    });
   }
   let db: Db | null = null;
   try {
@@ -53,15 +55,21 @@ export function inspectDbFile(file: string, opts: { nativeBinding?: string; late
     const appId = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
     if (appId !== APPLICATION_ID) {
-      throw new AppError('NOT_A_WORKSPACE', `「${name}」是 SQLite 数据库，但不是本工作台的工作区文件。`, { file });
+      throw new AppError('NOT_A_WORKSPACE', `「${name}」是 SQLite 数据库，但不是本工作台的工作区文件。`, {
+        file,
+      });
     }
     checkNotNewer(version, name, opts.latest ?? LATEST_VERSION);
     return version;
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError('NOT_A_WORKSPACE', `无法读取「${name}」：文件已损坏或不是工作区数据库（${(e as Error).message}）。`, {
-      file,
-    });
+    throw new AppError(
+      'NOT_A_WORKSPACE',
+      `无法读取「${name}」：文件已损坏或不是工作区数据库（${(e as Error).message}）。`,
+      {
+        file,
+      },
+    );
   } finally {
     db?.close();
   }
@@ -95,8 +103,11 @@ function timestampForFile(d = new Date()): string {
 export function openDb(file: string, opts: OpenOptions = {}): OpenResult {
   const list = opts.migrations ?? migrations;
   const latest = list.length;
-  const exists = fs.existsSync(file) && fs.statSync(file).size > 0;
+  const present = fs.existsSync(file);
+  const exists = present && fs.statSync(file).size > 0;
   if (!exists && !opts.create) {
+    // An empty file is there but is not a workspace: say so rather than "not found".
+    if (present) inspectDbFile(file, { nativeBinding: opts.nativeBinding, latest });
     throw new AppError('NOT_FOUND', `找不到工作区数据库「${file}」。`);
   }
   let fromVersion = 0;

@@ -43,16 +43,23 @@ function toDept(r: Row): Department {
   };
 }
 
-export function listDepartments(ws: Workspace, opts: { includeArchived: boolean; search?: string }): Department[] {
+export function listDepartments(
+  ws: Workspace,
+  opts: { includeArchived: boolean; search?: string },
+): Department[] {
   const where = ['d.deleted = 0'];
   const params: unknown[] = [];
   if (!opts.includeArchived) where.push('d.archived = 0');
   if (opts.search) {
-    where.push("(d.name LIKE ? ESCAPE '\\' OR d.short_name LIKE ? ESCAPE '\\' OR d.aliases LIKE ? ESCAPE '\\')");
+    where.push(
+      "(d.name LIKE ? ESCAPE '\\' OR d.short_name LIKE ? ESCAPE '\\' OR d.aliases LIKE ? ESCAPE '\\')",
+    );
     const like = `%${escapeLike(opts.search)}%`;
     params.push(like, like, like);
   }
-  const rows = ws.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.archived, d.sort, d.name`).all(...params) as Row[];
+  const rows = ws.db
+    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.archived, d.sort, d.name`)
+    .all(...params) as Row[];
   return rows.map(toDept);
 }
 
@@ -79,7 +86,7 @@ export function createDepartment(ws: Workspace, input: In): Department {
   assertUniqueName(ws, input.name);
   const sort =
     input.sort ??
-    ((ws.db.prepare('SELECT COALESCE(MAX(sort), 0) AS m FROM departments').get() as { m: number }).m + 10);
+    (ws.db.prepare('SELECT COALESCE(MAX(sort), 0) AS m FROM departments').get() as { m: number }).m + 10;
   const { value: id } = ws.writer.transact(ws.actor(), (tx) =>
     tx.insert('department', {
       name: input.name,

@@ -114,7 +114,8 @@ export class Writer {
     };
 
     const get = (entity: EntityName, id: string) =>
-      this.stmt(`SELECT * FROM ${ENTITIES[entity].table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+      this.stmt(`SELECT * FROM ${ENTITIES[entity].table} WHERE id = ?`).get(id) as
+        Record<string, unknown> | undefined;
 
     const fieldsOf = (entity: EntityName, keys: string[]) => {
       const defs = ENTITIES[entity].fields as Record<string, FieldDef>;
@@ -129,7 +130,10 @@ export class Writer {
       const row = get(entity, id);
       if (!row) throw new AppError('NOT_FOUND', `${ENTITIES[entity].label}不存在或已被删除（${id}）。`);
       const changed: { col: string; dbValue: unknown; oldV: unknown; newV: unknown }[] = [];
-      for (const [col, def] of fieldsOf(entity, Object.keys(patch).filter((k) => patch[k] !== undefined))) {
+      for (const [col, def] of fieldsOf(
+        entity,
+        Object.keys(patch).filter((k) => patch[k] !== undefined),
+      )) {
         const dbValue = toDb(def, patch[col]);
         const current = row[col] === undefined ? null : row[col];
         if (current === dbValue) continue;

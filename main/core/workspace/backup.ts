@@ -126,15 +126,43 @@ export async function backupWorkspace(
     fs.rmSync(tmpDb, { force: true });
   }
   progress(total, total, '备份完成');
-  return { bytes: fs.statSync(file).size, blobs: blobs.length, createdAt, schemaVersion: manifest.schemaVersion };
+  return {
+    bytes: fs.statSync(file).size,
+    blobs: blobs.length,
+    createdAt,
+    schemaVersion: manifest.schemaVersion,
+  };
 }
 
 const ENTRY_OK = /^(manifest\.json|workspace\.sqlite|blobs\/([0-9a-f]{2})\/\2[0-9a-f]{62})$/;
 
 function notBackup(file: string, why: string): AppError {
-  return new AppError('BACKUP_INVALID', `「${path.basename(file)}」不是有效的工作台备份文件：${why}。当前工作区未做任何改动。`, {
-    file,
-  });
+  return new AppError(
+    'BACKUP_INVALID',
+    `「${path.basename(file)}」不是有效的工作台备份文件：${why}。当前工作区未做任何改动。`,
+    {
+      file,
+    },
+  );
+}
+
+/** True if the zip ends with an end-of-central-directory record (no comment) for `entries` entries. */
+function hasCompleteEnd(file: string, size: number, entries: number): boolean {
+  const eocd = Buffer.alloc(22);
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(fd, eocd, 0, 22, size - 22) !== 22) return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+  const cdSize = eocd.readUInt32LE(12);
+  const cdOffset = eocd.readUInt32LE(16);
+  return (
+    eocd.readUInt32LE(0) === 0x06054b50 &&
+    eocd.readUInt16LE(10) === entries &&
+    eocd.readUInt16LE(20) === 0 &&
+    cdOffset + cdSize === size - 22
+  );
 }
 
 /** Extracts and validates a backup into `staging`; returns its manifest. Throws BACKUP_INVALID. */
@@ -203,6 +231,9 @@ export async function extractBackup(
     fs.closeSync(rfd);
   }
   if (error) throw error;
+  // The streaming reader never looks at the central directory: check that the file ends with
+  // a complete one (a copy cut short can otherwise pass when all entries happen to be complete).
+  if (!hasCompleteEnd(file, size, seen.size)) throw notBackup(file, '文件不完整（末尾缺失，可能未复制完整）');
   if (!seen.has('manifest.json')) throw notBackup(file, '缺少 manifest.json');
   if (!seen.has(DB_FILE)) throw notBackup(file, `缺少 ${DB_FILE}`);
   let manifest: BackupManifest;
@@ -214,7 +245,8 @@ export async function extractBackup(
   for (const [name, h] of hashes) {
     if (!name.endsWith(h.digest('hex'))) throw notBackup(file, `附件「${name}」内容与其校验值不符`);
   }
-  if (hashes.size !== manifest.blobCount) throw notBackup(file, `附件数量（${hashes.size}）与清单（${manifest.blobCount}）不符`);
+  if (hashes.size !== manifest.blobCount)
+    throw notBackup(file, `附件数量（${hashes.size}）与清单（${manifest.blobCount}）不符`);
   const dbFile = path.join(staging, DB_FILE);
   try {
     inspectDbFile(dbFile, { nativeBinding: opts.nativeBinding });
@@ -222,14 +254,20 @@ export async function extractBackup(
     if (e instanceof AppError && e.code === 'DB_NEWER') throw e;
     throw notBackup(file, (e as Error).message);
   }
-  const db = new Database(dbFile, { readonly: true, nativeBinding: opts.nativeBinding });
+  let db: Database.Database | null = null;
   try {
+    db = new Database(dbFile, { readonly: true, nativeBinding: opts.nativeBinding });
     const check = db.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw notBackup(file, `数据库完整性检查未通过（${String(check)}）`);
-    const meta = db.prepare("SELECT value FROM meta WHERE key = 'workspace_id'").get() as { value: string } | undefined;
+    const meta = db.prepare("SELECT value FROM meta WHERE key = 'workspace_id'").get() as
+      { value: string } | undefined;
     if (meta?.value !== manifest.workspaceId) throw notBackup(file, '数据库与清单中的工作区标识不一致');
+  } catch (e) {
+    // SQLITE_CORRUPT, "no such table", … from a damaged or foreign database
+    if (e instanceof AppError) throw e;
+    throw notBackup(file, `数据库已损坏（${(e as Error).message}）`);
   } finally {
-    db.close();
+    db?.close();
   }
   return manifest;
 }
@@ -240,25 +278,40 @@ function timestamp(): string {
 
 /**
  * Replaces the workspace in `dir` (if any) with the validated content of `staging`. The previous
- * content moves to `dir/.pre-restore-<time>/` so it can be recovered by hand.
+ * content moves to `dir/.pre-restore-<time>/` so it can be recovered by hand. On failure, whatever
+ * was moved is put back, so `dir` holds the previous content again.
  */
 export function swapInRestored(dir: string, staging: string): string | null {
   fs.mkdirSync(dir, { recursive: true });
-  const keep = Workspace.exists(dir) ? path.join(dir, `.pre-restore-${timestamp()}`) : null;
   const names = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, BLOBS_DIR];
-  if (keep) {
-    fs.mkdirSync(keep);
-    for (const n of names) {
-      const p = path.join(dir, n);
-      if (fs.existsSync(p)) fs.renameSync(p, path.join(keep, n));
-    }
-  }
+  let keep: string | null = null;
+  const movedAside: string[] = [];
+  const movedIn: string[] = [];
   try {
-    for (const n of [DB_FILE, BLOBS_DIR]) fs.renameSync(path.join(staging, n), path.join(dir, n));
+    if (Workspace.exists(dir)) {
+      // unique even for two restores within the same second
+      keep = path.join(dir, `.pre-restore-${timestamp()}`);
+      for (let i = 2; fs.existsSync(keep); i++) keep = path.join(dir, `.pre-restore-${timestamp()}-${i}`);
+      fs.mkdirSync(keep);
+      for (const n of names) {
+        const p = path.join(dir, n);
+        if (fs.existsSync(p)) {
+          fs.renameSync(p, path.join(keep, n));
+          movedAside.push(n);
+        }
+      }
+    }
+    for (const n of [DB_FILE, BLOBS_DIR]) {
+      fs.renameSync(path.join(staging, n), path.join(dir, n));
+      movedIn.push(n);
+    }
   } catch (e) {
-    // put the previous content back
-    for (const n of [DB_FILE, BLOBS_DIR]) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
-    if (keep) for (const n of names) if (fs.existsSync(path.join(keep, n))) fs.renameSync(path.join(keep, n), path.join(dir, n));
+    // put the previous content back (only what was actually moved)
+    for (const n of movedIn) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+    if (keep) {
+      for (const n of movedAside) fs.renameSync(path.join(keep, n), path.join(dir, n));
+      fs.rmSync(keep, { recursive: true, force: true });
+    }
     throw new AppError('IO_ERROR', `恢复失败，已保留原工作区：${(e as Error).message}`);
   }
   fs.rmSync(staging, { recursive: true, force: true });

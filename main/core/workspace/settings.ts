@@ -35,7 +35,10 @@ export function getSettings(ws: Workspace): WorkspaceSettings {
   };
 }
 
-export function updateSettings(ws: Workspace, patch: z.output<typeof WorkspaceSettingsPatch>): WorkspaceSettings {
+export function updateSettings(
+  ws: Workspace,
+  patch: z.output<typeof WorkspaceSettingsPatch>,
+): WorkspaceSettings {
   const current = getSettings(ws);
   const start = patch.periodStart ?? current.periodStart;
   const end = patch.periodEnd ?? current.periodEnd;

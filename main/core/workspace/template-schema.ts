@@ -5,7 +5,7 @@
  * what makes them trustworthy.
  */
 import { z } from 'zod';
-import { DEPT_KINDS, DEPT_ROLES, INDICATOR_KINDS, RECURRENCES, TASK_PRIORITIES } from '../contract/records';
+import { DEPT_KINDS, DEPT_ROLES, INDICATOR_KINDS, RECURRENCES, TASK_PRIORITIES } from '../contract/labels';
 
 const Key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'key 只能用小写字母、数字、下划线和连字符');
 const Text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字符`);

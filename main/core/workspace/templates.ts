@@ -33,7 +33,10 @@ function readJson<S extends z.ZodType>(dir: string, file: string, schema: S): z.
   try {
     data = JSON.parse(fs.readFileSync(full, 'utf8'));
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : `不是有效的 JSON（${(e as Error).message}）`;
+    const why =
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? '文件不存在'
+        : `不是有效的 JSON（${(e as Error).message}）`;
     throw new AppError('TEMPLATE_INVALID', `模板文件 ${file} ${why}。`, { file: full });
   }
   const r = schema.safeParse(data);
@@ -56,20 +59,28 @@ function fail(file: string, msg: string): never {
 /** Loads and validates a template folder, including every cross-file reference. */
 export function loadTemplate(dir: string): LoadedTemplate {
   const meta = readJson(dir, 'template.json', TemplateMeta);
+  if (meta.id !== path.basename(dir)) {
+    fail('template.json', `字段「id」：「${meta.id}」应与模板文件夹名「${path.basename(dir)}」一致。`);
+  }
   const departments = readJson(dir, 'departments.json', TemplateDepartments);
   const indicators = readJson(dir, 'indicators.json', TemplateIndicators);
   const tasks = readJson(dir, 'tasks.json', TemplateTasks);
 
   const deptKeys = new Set<string>();
   departments.forEach((d, i) => {
-    if (deptKeys.has(d.key)) fail('departments.json', `第 ${i + 1} 项（${d.name}）字段「key」：key「${d.key}」重复。`);
+    if (deptKeys.has(d.key))
+      fail('departments.json', `第 ${i + 1} 项（${d.name}）字段「key」：key「${d.key}」重复。`);
     deptKeys.add(d.key);
   });
   const indKeys = new Set<string>();
   indicators.items.forEach((it, i) => {
-    if (indKeys.has(it.key)) fail('indicators.json', `第 ${i + 1} 项（${it.code}）字段「key」：key「${it.key}」重复。`);
+    if (indKeys.has(it.key))
+      fail('indicators.json', `第 ${i + 1} 项（${it.code}）字段「key」：key「${it.key}」重复。`);
     if (it.parent && !indKeys.has(it.parent)) {
-      fail('indicators.json', `第 ${i + 1} 项（${it.code}）字段「parent」：上级指标「${it.parent}」须先于本项出现。`);
+      fail(
+        'indicators.json',
+        `第 ${i + 1} 项（${it.code}）字段「parent」：上级指标「${it.parent}」须先于本项出现。`,
+      );
     }
     indKeys.add(it.key);
   });
@@ -79,18 +90,22 @@ export function loadTemplate(dir: string): LoadedTemplate {
     if (codes.has(t.code)) fail('tasks.json', `${at}字段「code」：编号重复。`);
     codes.add(t.code);
     if (!deptKeys.has(t.lead)) fail('tasks.json', `${at}字段「lead」：找不到单位「${t.lead}」。`);
-    for (const c of t.coop) if (!deptKeys.has(c)) fail('tasks.json', `${at}字段「coop」：找不到单位「${c}」。`);
+    for (const c of t.coop)
+      if (!deptKeys.has(c)) fail('tasks.json', `${at}字段「coop」：找不到单位「${c}」。`);
     for (const k of t.indicators) {
       if (!indKeys.has(k)) fail('tasks.json', `${at}字段「indicators」：找不到指标「${k}」。`);
     }
     if (t.dueMonth > meta.periodMonths) {
-      fail('tasks.json', `${at}字段「dueMonth」：第 ${t.dueMonth} 个月超出创建周期（${meta.periodMonths} 个月）。`);
+      fail(
+        'tasks.json',
+        `${at}字段「dueMonth」：第 ${t.dueMonth} 个月超出创建周期（${meta.periodMonths} 个月）。`,
+      );
     }
   });
   return { dir, meta, departments, indicators, tasks };
 }
 
-export function listTemplates(templatesDir: string): { info: TemplateInfo; error: string | null }[] {
+export function listTemplates(templatesDir: string): TemplateInfo[] {
   if (!fs.existsSync(templatesDir)) return [];
   return fs
     .readdirSync(templatesDir, { withFileTypes: true })
@@ -100,30 +115,26 @@ export function listTemplates(templatesDir: string): { info: TemplateInfo; error
       try {
         const t = loadTemplate(dir);
         return {
-          info: {
-            id: t.meta.id,
-            name: t.meta.name,
-            city: t.meta.city,
-            adminCode: t.meta.adminCode,
-            description: t.meta.description,
-            counts: {
-              departments: t.departments.length,
-              indicators: t.indicators.items.length,
-              tasks: t.tasks.length,
-            },
+          id: t.meta.id,
+          name: t.meta.name,
+          city: t.meta.city,
+          adminCode: t.meta.adminCode,
+          description: t.meta.description,
+          counts: {
+            departments: t.departments.length,
+            indicators: t.indicators.items.length,
+            tasks: t.tasks.length,
           },
           error: null,
         };
       } catch (e) {
         return {
-          info: {
-            id: d.name,
-            name: d.name,
-            city: '',
-            adminCode: '',
-            description: '',
-            counts: { departments: 0, indicators: 0, tasks: 0 },
-          },
+          id: d.name,
+          name: d.name,
+          city: '',
+          adminCode: '',
+          description: '',
+          counts: { departments: 0, indicators: 0, tasks: 0 },
           error: (e as Error).message,
         };
       }

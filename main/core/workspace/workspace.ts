@@ -41,13 +41,16 @@ function getMeta(db: Db, key: string): string | null {
 
 function setMeta(db: Db, key: string, value: string | null): void {
   if (value === null) db.prepare('DELETE FROM meta WHERE key = ?').run(key);
-  else db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  else
+    db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
 }
 
 /** An open workspace: its folder, database, write path and clock. */
 export class Workspace {
-  readonly writer: Writer;
-  readonly hlc: Hlc;
+  private _writer: Writer;
+  private _hlc: Hlc;
   readonly id: string;
   readonly preMigrationBackup: string | null;
   private closed = false;
@@ -64,8 +67,8 @@ export class Workspace {
       node = randomBytes(8).toString('hex');
       setMeta(db, 'node_id', node);
     }
-    this.hlc = new Hlc(node);
-    this.writer = new Writer(db, this.hlc, opts.clock ?? (() => new Date()), opts.onCommit);
+    this._hlc = new Hlc(node);
+    this._writer = new Writer(db, this._hlc, opts.clock ?? (() => new Date()), opts.onCommit);
     const id = getMeta(db, 'workspace_id');
     if (!id) throw new AppError('NOT_A_WORKSPACE', `「${dir}」中的数据库缺少工作区标识，无法打开。`);
     this.id = id;
@@ -94,7 +97,12 @@ export class Workspace {
   }
 
   /** Creates a workspace in an empty (or new) folder, filled from a template when given. */
-  static create(dir: string, init: NewWorkspace, template: LoadedTemplate | null, opts: WorkspaceOptions = {}): Workspace {
+  static create(
+    dir: string,
+    init: NewWorkspace,
+    template: LoadedTemplate | null,
+    opts: WorkspaceOptions = {},
+  ): Workspace {
     if (Workspace.exists(dir)) throw new AppError('CONFLICT', `文件夹「${dir}」中已经有一个工作区。`);
     fs.mkdirSync(path.join(dir, BLOBS_DIR), { recursive: true });
     const { db } = openDb(Workspace.dbPath(dir), { create: true, nativeBinding: opts.nativeBinding });
@@ -109,26 +117,32 @@ export class Workspace {
     }
     const meId = uuidv7();
     const actor: Actor = { id: meId, name: init.me.name };
-    ws.writer.transact(actor, (tx) => {
-      tx.insert(
-        'workspace',
-        {
-          name: init.name,
-          city: init.city,
-          admin_code: init.adminCode,
-          campaign_name: init.campaignName,
-          period_start: init.periodStart,
-          period_end: init.periodEnd,
-          ranking_target: init.rankingTarget,
-          indicator_version: init.indicatorVersion,
-          template_id: init.templateId,
-        },
-        wsId,
-      );
-      tx.insert('staff', { name: init.me.name, role: init.me.role, active: true }, meId);
-      for (const c of init.colleagues) tx.insert('staff', { name: c.name, role: c.role, active: true });
-      if (template) seedFromTemplate(tx, template, init.periodStart);
-    });
+    try {
+      ws.writer.transact(actor, (tx) => {
+        tx.insert(
+          'workspace',
+          {
+            name: init.name,
+            city: init.city,
+            admin_code: init.adminCode,
+            campaign_name: init.campaignName,
+            period_start: init.periodStart,
+            period_end: init.periodEnd,
+            ranking_target: init.rankingTarget,
+            indicator_version: init.indicatorVersion,
+            template_id: init.templateId,
+          },
+          wsId,
+        );
+        tx.insert('staff', { name: init.me.name, role: init.me.role, active: true }, meId);
+        for (const c of init.colleagues) tx.insert('staff', { name: c.name, role: c.role, active: true });
+        if (template) seedFromTemplate(tx, template, init.periodStart);
+      });
+    } catch (e) {
+      // e.g. seeding failed: release the file so the caller can remove the half-made folder
+      ws.close();
+      throw e;
+    }
     setMeta(db, 'me_staff_id', meId);
     return ws;
   }
@@ -141,16 +155,31 @@ export class Workspace {
     setMeta(this.db, 'me_staff_id', staffId);
   }
 
+  /** The write path (every synced write goes through it). */
+  get writer(): Writer {
+    return this._writer;
+  }
+
+  /** This laptop's hybrid logical clock (its node id is in every stamp). */
+  get hlc(): Hlc {
+    return this._hlc;
+  }
+
   /** Resets this laptop's sync identity (after restoring a backup made elsewhere). */
   resetNodeId(): void {
-    setMeta(this.db, 'node_id', randomBytes(8).toString('hex'));
+    const node = randomBytes(8).toString('hex');
+    setMeta(this.db, 'node_id', node);
+    // the clock and the write path stamp with the node id: switch them over now, not on reopen
+    this._hlc = new Hlc(node);
+    this._writer = new Writer(this.db, this._hlc, this.opts.clock ?? (() => new Date()), this.opts.onCommit);
   }
 
   /** Who is acting: "me" on this laptop, or a fallback name (CLI, scripts). */
   actor(fallback = '本机用户'): Actor {
     const id = this.meId;
     if (id) {
-      const row = this.db.prepare('SELECT name FROM staff WHERE id = ?').get(id) as { name: string } | undefined;
+      const row = this.db.prepare('SELECT name FROM staff WHERE id = ?').get(id) as
+        { name: string } | undefined;
       if (row) return { id, name: row.name };
     }
     return { id: null, name: fallback };
@@ -162,15 +191,23 @@ export class Workspace {
 
   summary(): WorkspaceSummary {
     const w = this.db.prepare('SELECT name, city, campaign_name FROM workspace WHERE id = ?').get(this.id) as
-      | { name: string; city: string; campaign_name: string }
-      | undefined;
+      { name: string; city: string; campaign_name: string } | undefined;
     if (!w) throw new AppError('NOT_A_WORKSPACE', '工作区设置缺失，数据库可能已损坏。');
     const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     const meId = this.meId;
     const me = meId
       ? (this.db
           .prepare('SELECT id, name, role, phone, email, active FROM staff WHERE id = ? AND deleted = 0')
-          .get(meId) as { id: string; name: string; role: StaffRole; phone: string | null; email: string | null; active: number } | undefined)
+          .get(meId) as
+          | {
+              id: string;
+              name: string;
+              role: StaffRole;
+              phone: string | null;
+              email: string | null;
+              active: number;
+            }
+          | undefined)
       : undefined;
     return {
       id: this.id,
@@ -193,6 +230,7 @@ export class Workspace {
     if (this.closed) return;
     this.closed = true;
     try {
+      this.db.pragma('optimize');
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
       // a checkpoint failure must not prevent closing
@@ -256,11 +294,13 @@ function seedFromTemplate(tx: Tx, t: LoadedTemplate, periodStart: string): void 
     });
     for (const c of task.coop) {
       const deptId = deptIds.get(c);
-      if (deptId) tx.insert('task_department', { task_id: taskId, dept_id: deptId }, stableId(`${taskId}|${deptId}`));
+      if (deptId)
+        tx.insert('task_department', { task_id: taskId, dept_id: deptId }, stableId(`${taskId}|${deptId}`));
     }
     for (const k of task.indicators) {
       const indId = indIds.get(k);
-      if (indId) tx.insert('task_indicator', { task_id: taskId, indicator_id: indId }, stableId(`${taskId}|${indId}`));
+      if (indId)
+        tx.insert('task_indicator', { task_id: taskId, indicator_id: indId }, stableId(`${taskId}|${indId}`));
     }
   }
 }

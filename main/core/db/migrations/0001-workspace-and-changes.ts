@@ -61,9 +61,9 @@ export const m0001: Migration = {
         origin     TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
         applied    INTEGER NOT NULL DEFAULT 1
       ) STRICT;
-      CREATE INDEX changes_entity ON changes(entity, entity_id, id);
-      CREATE INDEX changes_field_stamp ON changes(entity, entity_id, field, stamp);
-      CREATE INDEX changes_tx ON changes(tx_id);
+      -- History of one record. Kept to a single index: the log grows by one row per field
+      -- written, so every extra index costs disk on every write.
+      CREATE INDEX changes_entity ON changes(entity_id, id);
     `);
   },
 };

@@ -1,0 +1,57 @@
+/**
+ * Enumerations and their Chinese labels: one list shared by the contract's schemas, the
+ * renderer and the CLI. Pure constants with no imports, so the renderer may import this file
+ * at runtime (eslint allows exactly this one).
+ */
+
+export const STAFF_ROLES = ['项目负责人', '驻场顾问', '数据专员', '协作顾问', '其他'] as const;
+
+export const DEPT_KINDS = ['department', 'town', 'enterprise', 'other'] as const;
+export const DEPT_KIND_LABEL: Record<(typeof DEPT_KINDS)[number], string> = {
+  department: '职能部门',
+  town: '镇（区）',
+  enterprise: '企事业单位',
+  other: '其他',
+};
+
+/** Campaign role: 牵头单位 / 责任单位 / 配合单位. */
+export const DEPT_ROLES = ['lead', 'responsible', 'cooperating'] as const;
+export const DEPT_ROLE_LABEL: Record<(typeof DEPT_ROLES)[number], string> = {
+  lead: '牵头单位',
+  responsible: '责任单位',
+  cooperating: '配合单位',
+};
+
+export const INDICATOR_KINDS = ['category', 'basic', 'scored', 'bonus'] as const;
+export const INDICATOR_KIND_LABEL: Record<(typeof INDICATOR_KINDS)[number], string> = {
+  category: '类别',
+  basic: '基础指标',
+  scored: '评分指标',
+  bonus: '加分项',
+};
+
+/** Supervision workflow states (下发 → 签收 → 办理 → 反馈 → 复核 → 办结). */
+export const TASK_STATUSES = ['draft', 'issued', 'signed', 'handling', 'feedback', 'done'] as const;
+export const STATUS_LABEL: Record<(typeof TASK_STATUSES)[number], string> = {
+  draft: '待下发',
+  issued: '待签收',
+  signed: '已签收',
+  handling: '办理中',
+  feedback: '待复核',
+  done: '已办结',
+};
+
+export const TASK_PRIORITIES = ['normal', 'high', 'urgent'] as const;
+export const PRIORITY_LABEL: Record<(typeof TASK_PRIORITIES)[number], string> = {
+  normal: '一般',
+  high: '重要',
+  urgent: '紧急',
+};
+
+export const RECURRENCES = ['none', 'weekly', 'monthly', 'quarterly'] as const;
+export const RECURRENCE_LABEL: Record<(typeof RECURRENCES)[number], string> = {
+  none: '一次性',
+  weekly: '每周',
+  monthly: '每月',
+  quarterly: '每季度',
+};

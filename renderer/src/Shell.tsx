@@ -1,0 +1,69 @@
+import { UserOutlined } from '@ant-design/icons';
+import { Layout, Menu, Space, Tag, Typography } from 'antd';
+import type { AppInfo, WorkspaceSummary } from '../../main/core/contract/index';
+import { NAV } from './nav';
+import { ComingSoon } from './pages/ComingSoon';
+import { DepartmentsPage } from './pages/DepartmentsPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { TasksPage } from './pages/TasksPage';
+import { navigate, useRoute } from './route';
+
+const { Sider, Header, Content } = Layout;
+
+export function Shell({ info, workspace }: { info: AppInfo; workspace: WorkspaceSummary }) {
+  const route = useRoute();
+  const current = NAV.find((n) => n.key === route.page) ?? NAV.find((n) => n.key === 'tasks');
+  const page = current?.key ?? 'tasks';
+
+  let content;
+  // keyed by the linked department so a link from 部门单位 starts with that filter
+  if (page === 'tasks') content = <TasksPage key={route.params.get('dept') ?? ''} params={route.params} />;
+  else if (page === 'departments') content = <DepartmentsPage />;
+  else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
+  else if (current) content = <ComingSoon item={current} />;
+
+  return (
+    <Layout style={{ height: '100vh' }}>
+      <Sider width={200} theme="dark">
+        <div className="brand">
+          <span className="brand-mark">信</span>
+          信用创建工作台
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[page]}
+          onClick={(e) => navigate(e.key)}
+          items={NAV.map((n) => ({
+            key: n.key,
+            icon: n.icon,
+            label: n.ready ? n.label : <span>{n.label}</span>,
+          }))}
+          style={{ borderInlineEnd: 0 }}
+        />
+      </Sider>
+      <Layout>
+        <Header className="app-header">
+          <div className="app-header-title">
+            <Typography.Text strong style={{ fontSize: 16, flexShrink: 0 }} data-testid="workspace-name">
+              {workspace.name}
+            </Typography.Text>
+            <Tag color="blue" style={{ flexShrink: 0 }}>
+              {workspace.city}
+            </Tag>
+            <Typography.Text type="secondary" ellipsis title={workspace.campaignName}>
+              {workspace.campaignName}
+            </Typography.Text>
+          </div>
+          <Space style={{ flexShrink: 0 }}>
+            <UserOutlined />
+            <Typography.Text>
+              {workspace.me ? `${workspace.me.name}（${workspace.me.role}）` : '未设置本机用户'}
+            </Typography.Text>
+          </Space>
+        </Header>
+        <Content style={{ minHeight: 0, overflow: 'auto' }}>{content}</Content>
+      </Layout>
+    </Layout>
+  );
+}

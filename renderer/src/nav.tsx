@@ -1,0 +1,110 @@
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  BookOutlined,
+  CloudSyncOutlined,
+  DashboardOutlined,
+  FileDoneOutlined,
+  FileTextOutlined,
+  FundProjectionScreenOutlined,
+  LineChartOutlined,
+  ProfileOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+
+export interface NavItem {
+  key: string;
+  label: string;
+  icon: ReactNode;
+  /** Built pages; the others show what is coming (no fake data). */
+  ready: boolean;
+  /** What the page will do, shown while it is not built yet. */
+  plan: string;
+}
+
+export const NAV: NavItem[] = [
+  {
+    key: 'dashboard',
+    label: '驾驶舱',
+    icon: <DashboardOutlined />,
+    ready: false,
+    plan: '一屏掌握创建全局：指标达标情况、任务红黄绿灯、部门排行、监测排名走势、数据合规率和本周到期事项。',
+  },
+  { key: 'tasks', label: '任务督办', icon: <ProfileOutlined />, ready: true, plan: '' },
+  { key: 'departments', label: '部门单位', icon: <ApartmentOutlined />, ready: true, plan: '' },
+  {
+    key: 'rectification',
+    label: '整改清单',
+    icon: <AlertOutlined />,
+    ready: false,
+    plan: '汇总每周巡查、监测薄弱指标和国家评审反馈发现的问题，跟踪 待整改 → 整改中 → 待验收 → 已销号，并生成澄清报告。',
+  },
+  {
+    key: 'indicators',
+    label: '指标体系',
+    icon: <SafetyCertificateOutlined />,
+    ready: false,
+    plan: '按版本管理示范区评审指标（基础指标、评分指标、加分项），记录牵头部门、佐证清单、自评分和达标状态。',
+  },
+  {
+    key: 'monitoring',
+    label: '监测排名',
+    icon: <LineChartOutlined />,
+    ready: false,
+    plan: '录入或导入每月城市信用状况监测结果，跟踪综合得分、排名和五个维度，识别薄弱环节并提出提升任务。',
+  },
+  {
+    key: 'compliance',
+    label: '数据合规',
+    icon: <AuditOutlined />,
+    ready: false,
+    plan: '导入部门报送的双公示、五类行政管理信息和六类特定信用信息，校验统一社会信用代码、身份证号、日期和金额，导出错误清单。',
+  },
+  {
+    key: 'materials',
+    label: '材料文档',
+    icon: <FileTextOutlined />,
+    ready: false,
+    plan: '工作要点、实施方案、制度文件、会议纪要等材料的离线协同编辑，多台电脑的修改自动合并，支持模板与版本。',
+  },
+  {
+    key: 'reports',
+    label: '报告输出',
+    icon: <FileDoneOutlined />,
+    ready: false,
+    plan: '按 GB/T 9704 公文格式生成自评报告、每周调度报告、整改分析报告、排名分析报告和评审材料汇编（docx）。',
+  },
+  {
+    key: 'briefing',
+    label: '汇报PPT',
+    icon: <FundProjectionScreenOutlined />,
+    ready: false,
+    plan: '选择期间和章节，一键生成带可编辑原生图表的汇报 PPT，数字与驾驶舱一致。',
+  },
+  {
+    key: 'meetings',
+    label: '会议培训',
+    icon: <TeamOutlined />,
+    ready: false,
+    plan: '管理领导小组会议、联席会议和专题培训：议程、参会单位、会议纪要和会后任务。',
+  },
+  {
+    key: 'knowledge',
+    label: '知识库',
+    icon: <BookOutlined />,
+    ready: false,
+    plan: '政策文件、标准规范、模板和常见问题，支持中文检索，并可从任务和指标直接引用。',
+  },
+  {
+    key: 'sync',
+    label: '同步',
+    icon: <CloudSyncOutlined />,
+    ready: false,
+    plan: '联网时与中心平台同步，三台电脑的修改逐字段合并、文档自动合并，附件按需下载，全程留痕。',
+  },
+  { key: 'settings', label: '设置', icon: <SettingOutlined />, ready: true, plan: '' },
+];

@@ -1,0 +1,186 @@
+/**
+ * A new user's first session, in the real renderer (Debian Chromium) over the web host:
+ * create a workspace from the template, see departments and tasks, add and edit a task,
+ * restart the host, and find the task still there.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHost, type Host } from '../../main/host/server';
+import { tempDir } from '../helpers/core';
+import { ARTIFACTS, launchBrowser, RENDERER_DIR } from './browser';
+
+let browser: Browser;
+let host: Host;
+let page: Page;
+const dataDir = tempDir('cwb-e2e-');
+
+async function start(): Promise<Host> {
+  return startHost({ dataDir, rendererDir: RENDERER_DIR });
+}
+
+/** Opens an antd Select in a form item, optionally types a search, and picks the option containing `text`. */
+async function pickOption(page: Page, formItemLabel: string, text: string, search = false): Promise<void> {
+  const item = page
+    .locator('.ant-form-item')
+    .filter({ has: page.locator(`label:text-is("${formItemLabel}")`) });
+  await item.locator('.ant-select').click();
+  if (search) await page.keyboard.type(text);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: text })
+    .first()
+    .click();
+}
+
+async function rowByTitle(page: Page, title: string) {
+  return page.locator('[data-testid="task-table"] .ant-table-row').filter({ hasText: title });
+}
+
+describe('foundation: first session in the browser', () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    host = await start();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  it('refuses API calls without the per-run token', async () => {
+    const res = await fetch(`${host.url}api/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'app.info', input: {} }),
+    });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { ok: boolean; error: { code: string; message: string } };
+    expect(body.ok).toBe(false);
+    expect(body.error.code).toBe('UNAUTHORIZED');
+    expect(body.error.message).toMatch(/令牌/);
+  });
+
+  it('creates a workspace from the bundled template', async () => {
+    await page.goto(host.openUrl);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('信用创建工作台');
+    // the token is removed from the address bar
+    expect(page.url()).not.toContain('token=');
+    const form = page.getByTestId('create-workspace-form');
+    await form.getByLabel('我的姓名').fill('李明');
+    await form.getByRole('button', { name: '添加驻场同事' }).click();
+    await form.getByPlaceholder('同事姓名').fill('王芳');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'welcome.png') });
+    await form.getByRole('button', { name: '从模板创建' }).click();
+    await expect
+      .poll(() => page.getByTestId('workspace-name').textContent(), { timeout: 20_000 })
+      .toContain('琼海市');
+    await expect.poll(() => page.locator('.page-header h2').textContent()).toBe('任务督办');
+  });
+
+  it('shows the template departments and tasks', async () => {
+    const rows = page.locator('[data-testid="task-table"] .ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    await expect.poll(() => page.locator('.page-sub').first().textContent()).toMatch(/共 \d{2,} 项/);
+
+    await page.getByRole('menuitem', { name: '部门单位' }).click();
+    await expect.poll(() => page.locator('.page-header h2').textContent()).toBe('部门单位');
+    await expect.poll(() => page.getByText('琼海市发展和改革委员会').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="dept-table"] .ant-table-row').count())
+      .toBeGreaterThanOrEqual(35);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'departments.png') });
+
+    await page.getByRole('menuitem', { name: '指标体系' }).click();
+    await expect.poll(() => page.getByText('建设中').count()).toBeGreaterThan(0);
+    await page.getByRole('menuitem', { name: '任务督办' }).click();
+  });
+
+  it('filters tasks by text search (two Chinese characters)', async () => {
+    const rows = page.locator('[data-testid="task-table"] .ant-table-row');
+    const before = await rows.count();
+    await page.getByTestId('task-search').fill('双公');
+    await expect
+      .poll(async () => {
+        const n = await rows.count();
+        return n > 0 && n < before;
+      })
+      .toBe(true);
+    const texts = await rows.allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    await page.getByTestId('task-search').fill('');
+    await expect.poll(() => rows.count()).toBe(before);
+  });
+
+  it('adds a task and edits it in the drawer', async () => {
+    await page.getByTestId('new-task').click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('任务名称').fill('端到端测试：组织信用修复专题培训');
+    await drawer.getByLabel('完成标准').fill('培训覆盖全部失信主体，提供签到表和照片');
+    await pickOption(page, '牵头单位', '市场监督', true);
+    await drawer.getByLabel('截止日期').click();
+    await page.keyboard.type('2027-06-30');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('save-task').click();
+    await expect.poll(() => drawer.count()).toBe(0);
+    // the table is virtualized: rows far down are not in the DOM, so find it by search
+    await page.getByTestId('task-search').fill('端到端测试');
+    await expect
+      .poll(async () => (await rowByTitle(page, '端到端测试：组织信用修复专题培训')).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+
+    // edit: open the drawer from the row, change title and status
+    await (
+      await rowByTitle(page, '端到端测试：组织信用修复专题培训')
+    )
+      .getByText('端到端测试：组织信用修复专题培训')
+      .click();
+    await expect
+      .poll(() => drawer.getByLabel('任务名称').inputValue())
+      .toBe('端到端测试：组织信用修复专题培训');
+    await drawer.getByLabel('任务名称').fill('端到端测试：组织信用修复专题培训（已调整）');
+    await pickOption(page, '状态', '办理中');
+    await page.getByTestId('save-task').click();
+    const row = await rowByTitle(page, '（已调整）');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row.textContent()).toContain('办理中');
+    await expect.poll(() => row.textContent()).toContain('2027-06-30');
+
+    // the audit trail in the drawer shows who changed what
+    await row.getByText('端到端测试').click();
+    await page.getByRole('tab', { name: '操作留痕' }).click();
+    await expect
+      .poll(() => page.getByRole('dialog').locator('.ant-timeline').textContent())
+      .toContain('待下发 → 办理中');
+    await expect
+      .poll(() => page.getByRole('dialog').locator('.ant-timeline').textContent())
+      .toContain('李明');
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tasks.png') });
+  });
+
+  it('keeps the task after the host restarts', async () => {
+    await host.close();
+    host = await start();
+    await page.goto(host.openUrl);
+    await expect
+      .poll(() => page.getByTestId('workspace-name').textContent(), { timeout: 20_000 })
+      .toContain('琼海市');
+    await page.getByTestId('task-search').fill('已调整');
+    const row = await rowByTitle(page, '端到端测试：组织信用修复专题培训（已调整）');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row.textContent()).toContain('办理中');
+  });
+
+  it('deletes a task after confirmation', async () => {
+    const row = await rowByTitle(page, '（已调整）');
+    await row.getByText('端到端测试').click();
+    await page.getByTestId('delete-task').click();
+    await page.locator('.ant-popover').getByRole('button', { name: '删除' }).click();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+  });
+});

@@ -1,0 +1,414 @@
+/** The command contract: every error envelope, nothing written on refusal, outputs match their schemas. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_INPUT_BYTES, type Core, type CoreContext } from '../../main/core/core';
+import {
+  commandNames,
+  commands,
+  ERROR_CODES,
+  events,
+  type CommandName,
+  type Input,
+  type Result,
+} from '../../main/core/contract/index';
+import { buildHandlers } from '../../main/core/handlers';
+import {
+  call,
+  callError,
+  coreWithWorkspace,
+  countRows,
+  expectError,
+  isChinese,
+  makeCore,
+  tempDir,
+  writeCounts,
+} from '../helpers/core';
+
+/** invoke with arguments the static types would refuse (as a buggy or hostile renderer could send). */
+function rawInvoke(core: Core, name: unknown, input: unknown): Promise<Result<unknown>> {
+  return (core.invoke as (n: unknown, i: unknown) => Promise<Result<unknown>>)(name, input);
+}
+
+async function firstTask(core: Core) {
+  return (await call(core, 'tasks.list', { limit: 1 })).rows[0]!;
+}
+
+describe('unknown commands', () => {
+  it('return UNKNOWN_COMMAND with a Chinese message naming the command', async () => {
+    const { core } = await coreWithWorkspace();
+    const before = writeCounts(core);
+    for (const name of [
+      'tasks.nope',
+      '',
+      'TASKS.LIST',
+      'tasks.list ',
+      'toString',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+    ]) {
+      const err = expectError(await rawInvoke(core, name, {}), 'UNKNOWN_COMMAND');
+      expect(err.message).toContain('未知命令');
+      expect(err.message).toContain(`「${name}」`);
+    }
+    expect(writeCounts(core)).toEqual(before);
+  });
+
+  it('non-string names are refused, never thrown', async () => {
+    const { core } = makeCore();
+    for (const name of [
+      undefined,
+      null,
+      42,
+      {},
+      ['tasks.list'],
+      Symbol('tasks.list'),
+      () => 'tasks.list',
+      true,
+    ]) {
+      const r = await rawInvoke(core, name, {});
+      expectError(r, 'UNKNOWN_COMMAND');
+    }
+  });
+});
+
+describe('bad input', () => {
+  const cases: { what: string; input: Record<string, unknown>; field: string; text?: RegExp }[] = [
+    { what: 'title is a number', input: { title: 123 }, field: 'title' },
+    { what: 'title is empty', input: { title: '   ' }, field: 'title', text: /请填写任务名称/ },
+    {
+      what: 'dueDate month 13',
+      input: { title: '任务', dueDate: '2027-13-45' },
+      field: 'dueDate',
+      text: /不是有效日期/,
+    },
+    {
+      what: 'dueDate 30 February',
+      input: { title: '任务', dueDate: '2027-02-30' },
+      field: 'dueDate',
+      text: /不是有效日期/,
+    },
+    {
+      what: 'dueDate wrong format',
+      input: { title: '任务', dueDate: '2027/01/05' },
+      field: 'dueDate',
+      text: /YYYY-MM-DD/,
+    },
+    {
+      what: 'progress 150',
+      input: { title: '任务', progress: 150 },
+      field: 'progress',
+      text: /进度不能超过 100/,
+    },
+    {
+      what: 'progress -1',
+      input: { title: '任务', progress: -1 },
+      field: 'progress',
+      text: /进度不能小于 0/,
+    },
+    { what: 'progress not an integer', input: { title: '任务', progress: 12.5 }, field: 'progress' },
+    { what: 'unknown status', input: { title: '任务', status: 'finished' }, field: 'status' },
+    {
+      what: 'lead is not an id',
+      input: { title: '任务', leadDeptId: 'fgw' },
+      field: 'leadDeptId',
+      text: /ID 格式不正确/,
+    },
+    { what: 'coop ids not an array', input: { title: '任务', coopDeptIds: 'x' }, field: 'coopDeptIds' },
+    {
+      what: 'title too long',
+      input: { title: '长'.repeat(201) },
+      field: 'title',
+      text: /不能超过 200 个字符/,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`tasks.create, ${c.what}: BAD_INPUT naming the field, nothing written`, async () => {
+      const { core } = await coreWithWorkspace();
+      const before = writeCounts(core);
+      const err = expectError(await rawInvoke(core, 'tasks.create', c.input), 'BAD_INPUT');
+      expect(err.message).toContain(`字段「${c.field}」`);
+      expect(isChinese(err.message)).toBe(true);
+      if (c.text) expect(err.message).toMatch(c.text);
+      expect(writeCounts(core)).toEqual(before);
+    });
+  }
+
+  it('tasks.update with a bad patch is refused and the task is unchanged', async () => {
+    const { core } = await coreWithWorkspace();
+    const task = await firstTask(core);
+    const before = writeCounts(core);
+    const err = expectError(
+      await rawInvoke(core, 'tasks.update', { id: task.id, patch: { title: '新名称', progress: 150 } }),
+      'BAD_INPUT',
+    );
+    expect(err.message).toContain('字段「patch.progress」');
+    expect(writeCounts(core)).toEqual(before);
+    expect((await call(core, 'tasks.get', { id: task.id })).title).toBe(task.title);
+  });
+
+  it('inputs of the wrong shape (null, number, array, string) give BAD_INPUT, not a crash', async () => {
+    const { core } = await coreWithWorkspace();
+    const before = writeCounts(core);
+    for (const input of [42, 'text', [], [1, 2], true]) {
+      const err = expectError(await rawInvoke(core, 'tasks.create', input), 'BAD_INPUT');
+      expect(isChinese(err.message)).toBe(true);
+    }
+    // null/undefined count as "no arguments": fine for commands without arguments, refused otherwise
+    expect((await rawInvoke(core, 'app.info', null)).ok).toBe(true);
+    expect((await rawInvoke(core, 'app.info', undefined)).ok).toBe(true);
+    expectError(await rawInvoke(core, 'tasks.create', null), 'BAD_INPUT');
+    expectError(await rawInvoke(core, 'tasks.create', undefined), 'BAD_INPUT');
+    // commands without arguments refuse unexpected keys
+    expectError(await rawInvoke(core, 'app.info', { surprise: 1 }), 'BAD_INPUT');
+    expect(writeCounts(core)).toEqual(before);
+  });
+
+  it('unserializable input (cyclic object, BigInt) gives BAD_INPUT', async () => {
+    const { core } = await coreWithWorkspace();
+    const cyclic: Record<string, unknown> = { title: '循环' };
+    cyclic.self = cyclic;
+    const before = writeCounts(core);
+    expect(expectError(await rawInvoke(core, 'tasks.create', cyclic), 'BAD_INPUT').message).toContain(
+      '无法序列化',
+    );
+    expectError(await rawInvoke(core, 'tasks.create', { title: 'x', progress: 10n }), 'BAD_INPUT');
+    expect(writeCounts(core)).toEqual(before);
+  });
+});
+
+describe('payload size', () => {
+  it('an input over 8 MB gives PAYLOAD_TOO_LARGE and writes nothing', async () => {
+    const { core } = await coreWithWorkspace();
+    const before = writeCounts(core);
+    const big = 'x'.repeat(MAX_INPUT_BYTES + 1);
+    expect(MAX_INPUT_BYTES).toBe(8 * 1024 * 1024);
+    const err = expectError(
+      await rawInvoke(core, 'tasks.create', { title: '大', description: big }),
+      'PAYLOAD_TOO_LARGE',
+    );
+    expect(err.message).toContain('8 MB');
+    expect(isChinese(err.message)).toBe(true);
+    // also for a command that would otherwise ignore it
+    expectError(await rawInvoke(core, 'tasks.list', { search: big }), 'PAYLOAD_TOO_LARGE');
+    expect(writeCounts(core)).toEqual(before);
+  });
+
+  it('just under the limit is checked by the schema instead (BAD_INPUT for a too-long field)', async () => {
+    const { core } = await coreWithWorkspace();
+    const before = writeCounts(core);
+    const err = expectError(
+      await rawInvoke(core, 'tasks.create', { title: '大', description: 'y'.repeat(1024 * 1024) }),
+      'BAD_INPUT',
+    );
+    expect(err.message).toContain('字段「description」');
+    expect(writeCounts(core)).toEqual(before);
+  });
+});
+
+describe('no workspace open', () => {
+  it('commands that need a workspace return NO_WORKSPACE; nothing is written', async () => {
+    const { core } = await coreWithWorkspace();
+    const dir = core.workspace!.dir;
+    const before = writeCounts(core);
+    await call(core, 'workspace.close', {});
+    expect(core.workspace).toBeNull();
+
+    const needWs: [CommandName, unknown][] = [
+      ['tasks.create', { title: '不应写入' }],
+      ['tasks.list', {}],
+      ['departments.create', { name: '不应写入的单位' }],
+      ['staff.create', { name: '不应写入', role: '其他' }],
+      ['workspace.updateSettings', { name: 'x' }],
+      ['workspace.rename', { name: 'x' }],
+      ['workspace.backup', {}],
+      ['audit.list', {}],
+    ];
+    for (const [name, input] of needWs) {
+      const err = expectError(await rawInvoke(core, name, input), 'NO_WORKSPACE');
+      expect(err.message).toContain('尚未打开工作区');
+    }
+    // commands that do not need one still work
+    expect((await call(core, 'app.info', {})).workspace).toBeNull();
+    expect((await call(core, 'workspace.templates', {})).length).toBeGreaterThan(0);
+
+    await call(core, 'workspace.open', { dir });
+    expect(writeCounts(core)).toEqual(before);
+  });
+});
+
+describe('invoke never throws', () => {
+  it('for every command and a set of hostile inputs, it resolves to a well-formed envelope', async () => {
+    const { core } = await coreWithWorkspace();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.a = cyclic;
+    const inputs: unknown[] = [
+      undefined,
+      null,
+      0,
+      42,
+      'text',
+      [],
+      [null],
+      { bogus: true },
+      cyclic,
+      10n,
+      { id: '../../etc' },
+    ];
+    for (const name of commandNames) {
+      if (name === 'workspace.close') continue; // valid with {}: covered elsewhere
+      for (const input of inputs) {
+        let r: Result<unknown>;
+        try {
+          r = await rawInvoke(core, name, input);
+        } catch (e) {
+          throw new Error(`invoke(${name}, ${String(input)}) threw: ${String(e)}`, { cause: e });
+        }
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) {
+          expect(ERROR_CODES).toContain(r.error.code);
+          expect(r.error.code, `${name} ${String(input)}: ${r.error.message}`).not.toBe('INTERNAL');
+          expect(isChinese(r.error.message)).toBe(true);
+        }
+      }
+    }
+    // and the workspace is still fine
+    expect((await call(core, 'tasks.list', {})).total).toBeGreaterThan(0);
+  });
+});
+
+describe('every contract command has a handler', () => {
+  it('the handler map has exactly the contract command names', () => {
+    const handlers = buildHandlers({ resourcesDir: tempDir() } as unknown as CoreContext, () => {});
+    expect(Object.keys(handlers).sort()).toEqual([...commandNames].sort());
+  });
+
+  it('invoking each command name never returns UNKNOWN_COMMAND (nor INTERNAL)', async () => {
+    const { core } = await coreWithWorkspace();
+    for (const name of commandNames) {
+      const r = await rawInvoke(core, name, {});
+      if (!r.ok) {
+        expect(r.error.code, name).not.toBe('UNKNOWN_COMMAND');
+        expect(r.error.code, `${name}: ${r.error.message}`).not.toBe('INTERNAL');
+      }
+    }
+  });
+});
+
+describe('outputs match the contract', () => {
+  it('every command, called with valid input, returns a value its output schema accepts', async () => {
+    const picked = path.join(tempDir(), 'picked.cwbak');
+    const { core, dataDir } = await coreWithWorkspace({
+      platform: { pickPath: async () => picked, openPath: async () => {} },
+    });
+    const covered = new Set<CommandName>();
+    const check = async <N extends CommandName>(name: N, input: Input<N>) => {
+      const value = await call(core, name, input);
+      const parsed = commands[name].output.safeParse(value);
+      if (!parsed.success)
+        throw new Error(`${name} output does not match its schema: ${parsed.error.message}`);
+      covered.add(name);
+      return value;
+    };
+    const ws = core.workspace!;
+    await check('app.info', {});
+    await check('system.pickPath', { mode: 'save-file' });
+    await check('workspace.templates', {});
+    await check('workspace.recent', {});
+    await check('workspace.settings', {});
+    await check('workspace.updateSettings', { rankingTarget: 40 });
+    await check('workspace.rename', { name: '改名后的工作区' });
+    const staff = await check('staff.list', {});
+    const st = await check('staff.create', { name: '赵六', role: '协作顾问' });
+    await check('staff.update', { id: st.id, patch: { phone: '13800000000' } });
+    await check('staff.setMe', { id: staff.meId! });
+    const dept = await check('departments.create', { name: '测试单位', kind: 'town' });
+    await check('departments.update', { id: dept.id, patch: { shortName: '测试' } });
+    await check('departments.archive', { id: dept.id, archived: true });
+    await check('departments.list', { includeArchived: true });
+    await check('departments.archive', { id: dept.id, archived: false });
+    const inds = await check('indicators.list', {});
+    const task = await check('tasks.create', {
+      title: '新任务',
+      leadDeptId: dept.id,
+      indicatorIds: [inds[0]!.id],
+      dueDate: '2027-06-30',
+    });
+    await check('tasks.get', { id: task.id });
+    await check('tasks.update', { id: task.id, patch: { status: 'issued' } });
+    await check('tasks.list', { statuses: ['issued'] });
+    await check('tasks.delete', { id: task.id });
+    await check('audit.list', { entityId: task.id });
+    const backup = await check('workspace.backup', {});
+    expect(fs.existsSync(backup.file)).toBe(true);
+    await check('workspace.restore', { file: backup.file });
+    const imported = await check('workspace.importBackup', {
+      file: backup.file,
+      dir: path.join(dataDir, 'imported'),
+    });
+    expect(imported.dir).toBe(path.join(dataDir, 'imported'));
+    await check('workspace.open', { dir: ws.dir });
+    const dir = core.workspace!.dir;
+    expect(dir).toBe(ws.dir);
+    await check('workspace.close', {});
+    await check('workspace.open', { dir });
+    await check('workspace.create', {
+      name: '第二个',
+      templateId: null,
+      city: '某市',
+      me: { name: '李明', role: '项目负责人' },
+      dir: path.join(dataDir, 'second'),
+    });
+    await check('workspace.forget', { dir });
+    const missing = commandNames.filter((n) => !covered.has(n));
+    expect(missing, 'commands without an output check here: add a valid call for each').toEqual([]);
+  });
+
+  it('events carry payloads that match their schemas', async () => {
+    const { core } = await coreWithWorkspace();
+    const seen: { event: string; payload: unknown }[] = [];
+    for (const event of Object.keys(events) as (keyof typeof events)[]) {
+      core.on(event, (payload) => seen.push({ event, payload }));
+    }
+    const task = await firstTask(core);
+    await call(core, 'tasks.update', { id: task.id, patch: { status: 'signed' } });
+    await call(core, 'workspace.rename', { name: '新名字' });
+    await call(core, 'workspace.backup', {});
+    const changed = seen.filter((s) => s.event === 'records.changed');
+    expect(changed.map((s) => s.payload)).toContainEqual({ entities: ['task'] });
+    expect(seen.some((s) => s.event === 'workspace.changed')).toBe(true);
+    expect(
+      seen.some((s) => s.event === 'job.progress' && (s.payload as { state: string }).state === 'done'),
+    ).toBe(true);
+    for (const s of seen) {
+      expect(events[s.event as keyof typeof events].safeParse(s.payload).success, s.event).toBe(true);
+    }
+  });
+
+  it('no records.changed event for a refused or no-op command', async () => {
+    const { core } = await coreWithWorkspace();
+    const task = await firstTask(core);
+    const changes: unknown[] = [];
+    core.on('records.changed', (p) => changes.push(p));
+    await rawInvoke(core, 'tasks.update', { id: task.id, patch: { progress: 500 } });
+    await call(core, 'tasks.update', { id: task.id, patch: { title: task.title } });
+    expect(changes).toEqual([]);
+    expect(countRows(core, 'changes', `entity_id = '${task.id}' AND op = 'update'`)).toBe(0);
+  });
+
+  it('a listener that throws does not break the command', async () => {
+    const { core } = await coreWithWorkspace();
+    core.on('records.changed', () => {
+      throw new Error('listener bug');
+    });
+    const t = await call(core, 'tasks.create', { title: '监听器出错也能保存' });
+    expect((await call(core, 'tasks.get', { id: t.id })).title).toBe('监听器出错也能保存');
+  });
+});
+
+it('a failing command through the core reports an error envelope', async () => {
+  const { core } = await coreWithWorkspace();
+  await callError(core, 'tasks.get', { id: '01900000-0000-7000-8000-000000000000' }, 'NOT_FOUND');
+});
