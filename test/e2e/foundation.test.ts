@@ -160,7 +160,13 @@ describe('foundation: first session in the browser', () => {
       .poll(() => page.getByRole('dialog').locator('.ant-timeline').textContent())
       .toContain('李明');
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await page.getByTestId('task-search').fill('');
+    await expect
+      .poll(async () => (await page.locator('[data-testid="task-table"] .ant-table-row').count()) > 10)
+      .toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'tasks.png') });
+    await page.getByTestId('task-search').fill('端到端测试');
   });
 
   it('keeps the task after the host restarts', async () => {

@@ -38,7 +38,9 @@ describe('task table with 10,000 tasks', () => {
 
   it('renders only the visible rows and scrolls to the end smoothly', async () => {
     await page.goto(host.openUrl);
-    await expect.poll(() => page.locator('.page-sub').first().textContent(), { timeout: 30_000 }).toContain('共 10000 项');
+    await expect
+      .poll(() => page.locator('.page-sub').first().textContent(), { timeout: 30_000 })
+      .toContain('共 10000 项');
     const rows = page.locator('[data-testid="task-table"] .ant-table-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(10);
     expect(await rows.count()).toBeLessThan(120); // not 10,000
@@ -47,7 +49,9 @@ describe('task table with 10,000 tasks', () => {
     await expect.poll(() => holder.count()).toBe(1);
     // scroll down in wheel-sized steps while counting animation frames
     const stats = await page.evaluate(async () => {
-      const el = document.querySelector('[data-testid="task-table"] .ant-table-tbody-virtual-holder') as HTMLElement;
+      const el = document.querySelector(
+        '[data-testid="task-table"] .ant-table-tbody-virtual-holder',
+      ) as HTMLElement;
       const frames: number[] = [];
       let last = performance.now();
       let running = true;
@@ -67,7 +71,9 @@ describe('task table with 10,000 tasks', () => {
       frames.sort((a, b) => a - b);
       return { median: frames[Math.floor(frames.length / 2)] ?? 0, count: frames.length };
     });
-    console.log(`[virtual-table] ${stats.count} frames while scrolling, median ${stats.median.toFixed(1)} ms`);
+    console.log(
+      `[virtual-table] ${stats.count} frames while scrolling, median ${stats.median.toFixed(1)} ms`,
+    );
     expect(stats.median).toBeLessThan(50);
     expect(await rows.count()).toBeLessThan(120);
     // the last task of the list is reachable
