@@ -18,8 +18,16 @@ import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
 import { createTask, deleteTask, getTask, listTasks, updateTask } from './tasks/tasks';
 import { AppError } from './util/errors';
 import { uuidv7 } from './util/ids';
+import { safeFileName } from './util/names';
 import { APP_VERSION } from './version';
-import { BACKUP_EXT, backupWorkspace, extractBackup, swapInRestored, undoSwap } from './workspace/backup';
+import {
+  backupFileName,
+  backupWorkspace,
+  type BackupManifest,
+  extractBackup,
+  swapInRestored,
+  undoSwap,
+} from './workspace/backup';
 import { getSettings, updateSettings } from './workspace/settings';
 import { listTemplates, loadTemplate } from './workspace/templates';
 import { Workspace } from './workspace/workspace';
@@ -38,30 +46,64 @@ const ALL_ENTITIES: EntityName[] = [
   'task_indicator',
 ];
 
-function safeFolderName(name: string): string {
-  const cleaned = name
-    // eslint-disable-next-line no-control-regex -- control characters are invalid in file names
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '')
-    .slice(0, 40);
-  return cleaned || '工作区';
-}
-
 function uniqueDir(base: string): string {
   let dir = base;
   for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
   return dir;
 }
 
-function fileStamp(d: Date): string {
-  return dayjs(d).format('YYYYMMDD-HHmmss');
-}
-
 export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[]) => void): Handlers {
   const templatesDir = path.join(ctx.resourcesDir, 'templates');
   let jobSeq = 0;
+
+  const progress = (jobId: string, kind: string) => ({
+    running: (done: number, total: number | null, message: string) =>
+      ctx.emit('job.progress', { jobId, kind, done, total, message, state: 'running' }),
+    done: (message: string) =>
+      ctx.emit('job.progress', { jobId, kind, done: 1, total: 1, message, state: 'done' }),
+    failed: (message: string) =>
+      ctx.emit('job.progress', { jobId, kind, done: 0, total: null, message, state: 'failed' }),
+  });
+
+  /**
+   * First half of every restore: extract and validate a backup into a staging folder (nothing
+   * else is touched). `finish` opens the swapped-in workspace, gives it a new sync identity and
+   * makes it current; if it cannot be opened, the swap is undone and `reopenPrevious` runs.
+   */
+  const extractForRestore = async (fileInput: string) => {
+    const file = path.resolve(fileInput);
+    const staging = path.join(ctx.dataDir, 'tmp', `restore-${uuidv7()}`);
+    const job = progress(`restore-${++jobSeq}`, 'restore');
+    let manifest: BackupManifest;
+    try {
+      manifest = await extractBackup(file, staging, {
+        nativeBinding: ctx.nativeBinding,
+        progress: job.running,
+      });
+    } catch (e) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      job.failed('恢复失败');
+      throw e;
+    }
+    const finish = (dir: string, keep: string | null, reopenPrevious: () => void) => {
+      let ws: Workspace;
+      try {
+        ws = ctx.openWorkspace(dir);
+        ws.resetNodeId();
+      } catch (e) {
+        undoSwap(dir, keep);
+        reopenPrevious();
+        job.failed('恢复失败');
+        throw e;
+      }
+      ctx.lastError = null;
+      ctx.setWorkspace(ws);
+      onCommit(ALL_ENTITIES);
+      job.done('恢复完成');
+      return ws.summary();
+    };
+    return { staging, manifest, finish, failed: () => job.failed('恢复失败') };
+  };
 
   return {
     'app.info': () => ({
@@ -96,7 +138,7 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
       const city = input.city ?? template?.meta.city;
       if (!city) throw new AppError('BAD_INPUT', '不使用模板时请填写城市名称。', { field: 'city' });
       const dir = path.resolve(
-        input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFolderName(input.name))),
+        input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFileName(input.name))),
       );
       if (Workspace.exists(dir))
         throw new AppError('CONFLICT', `文件夹「${dir}」中已经有一个工作区，请换一个文件夹或直接打开它。`);
@@ -182,49 +224,22 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
       const ws = ctx.requireWs();
       const now = ctx.clock();
       const s = ws.summary();
-      const file = path.resolve(
-        input.file ??
-          path.join(ctx.dataDir, 'backups', `${safeFolderName(s.name)}-${fileStamp(now)}${BACKUP_EXT}`),
-      );
-      const jobId = `backup-${++jobSeq}`;
-      const r = await backupWorkspace(ws, file, APP_VERSION, (done, total, message) =>
-        ctx.emit('job.progress', { jobId, kind: 'backup', done, total, message, state: 'running' }),
-      );
-      ctx.emit('job.progress', {
-        jobId,
-        kind: 'backup',
-        done: 1,
-        total: 1,
-        message: '备份完成',
-        state: 'done',
-      });
+      const file = path.resolve(input.file ?? path.join(ctx.dataDir, 'backups', backupFileName(s.name, now)));
+      const job = progress(`backup-${++jobSeq}`, 'backup');
+      let r: Awaited<ReturnType<typeof backupWorkspace>>;
+      try {
+        r = await backupWorkspace(ws, file, APP_VERSION, job.running);
+      } catch (e) {
+        job.failed('备份失败');
+        throw e;
+      }
+      job.done('备份完成');
       return { file, bytes: r.bytes, blobs: r.blobs, schemaVersion: r.schemaVersion, createdAt: r.createdAt };
     },
 
     'workspace.restore': async (input) => {
-      const ws = ctx.requireWs();
-      const file = path.resolve(input.file);
-      const dir = ws.dir;
-      const staging = path.join(ctx.dataDir, 'tmp', `restore-${uuidv7()}`);
-      const jobId = `restore-${++jobSeq}`;
-      try {
-        await extractBackup(file, staging, {
-          nativeBinding: ctx.nativeBinding,
-          progress: (done, total, message) =>
-            ctx.emit('job.progress', { jobId, kind: 'restore', done, total, message, state: 'running' }),
-        });
-      } catch (e) {
-        fs.rmSync(staging, { recursive: true, force: true });
-        ctx.emit('job.progress', {
-          jobId,
-          kind: 'restore',
-          done: 0,
-          total: null,
-          message: '恢复失败',
-          state: 'failed',
-        });
-        throw e;
-      }
+      const dir = ctx.requireWs().dir;
+      const { staging, finish, failed } = await extractForRestore(input.file);
       // Validated: now swap. The previous content is kept in dir/.pre-restore-*/.
       ctx.setWorkspace(null);
       let keep: string | null;
@@ -234,76 +249,26 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
         // swapInRestored put the previous content back: reopen it rather than leave none open
         fs.rmSync(staging, { recursive: true, force: true });
         ctx.setWorkspace(ctx.openWorkspace(dir));
+        failed();
         throw e;
       }
-      let restored: Workspace;
-      try {
-        restored = ctx.openWorkspace(dir);
-        restored.resetNodeId();
-      } catch (e) {
-        undoSwap(dir, keep);
-        ctx.setWorkspace(ctx.openWorkspace(dir));
-        throw e;
-      }
-      ctx.setWorkspace(restored);
-      onCommit(ALL_ENTITIES);
-      ctx.emit('job.progress', {
-        jobId,
-        kind: 'restore',
-        done: 1,
-        total: 1,
-        message: '恢复完成',
-        state: 'done',
-      });
-      return restored.summary();
+      return finish(dir, keep, () => ctx.setWorkspace(ctx.openWorkspace(dir)));
     },
 
     'workspace.importBackup': async (input) => {
-      const file = path.resolve(input.file);
-      const staging = path.join(ctx.dataDir, 'tmp', `restore-${uuidv7()}`);
-      const jobId = `restore-${++jobSeq}`;
-      let manifestName: string;
-      try {
-        const manifest = await extractBackup(file, staging, {
-          nativeBinding: ctx.nativeBinding,
-          progress: (done, total, message) =>
-            ctx.emit('job.progress', { jobId, kind: 'restore', done, total, message, state: 'running' }),
-        });
-        manifestName = manifest.workspaceName;
-      } catch (e) {
-        fs.rmSync(staging, { recursive: true, force: true });
-        throw e;
-      }
+      const { staging, manifest, finish, failed } = await extractForRestore(input.file);
       const dir = path.resolve(
-        input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFolderName(manifestName))),
+        input.dir ?? uniqueDir(path.join(ctx.dataDir, 'workspaces', safeFileName(manifest.workspaceName))),
       );
       if (Workspace.exists(dir)) {
         fs.rmSync(staging, { recursive: true, force: true });
+        failed();
         throw new AppError(
           'CONFLICT',
           `文件夹「${dir}」中已经有一个工作区；如要用备份替换它，请先打开它再选择“从备份恢复”。`,
         );
       }
-      const keep = swapInRestored(dir, staging);
-      let ws: Workspace;
-      try {
-        ws = ctx.openWorkspace(dir);
-        ws.resetNodeId();
-      } catch (e) {
-        undoSwap(dir, keep);
-        throw e;
-      }
-      ctx.lastError = null;
-      ctx.setWorkspace(ws);
-      ctx.emit('job.progress', {
-        jobId,
-        kind: 'restore',
-        done: 1,
-        total: 1,
-        message: '恢复完成',
-        state: 'done',
-      });
-      return ws.summary();
+      return finish(dir, swapInRestored(dir, staging), () => {});
     },
 
     'staff.list': () => listStaff(ctx.requireWs()),

@@ -1,27 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { backupFileName } from '../../core/workspace/backup';
 import { CommandError } from '../errors';
 import { formatBytes, formatFields } from '../io';
 import { defineCommand } from '../registry';
 import { countsText } from './workspace';
-
-const BACKUP_EXT = '.cwbak';
-
-function safeFileName(name: string): string {
-  const cleaned = name
-    // eslint-disable-next-line no-control-regex -- control characters are invalid in file names
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '')
-    .slice(0, 40);
-  return cleaned || '工作区';
-}
-
-function stamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
 
 const isDir = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
 
@@ -44,8 +27,7 @@ export const backupCommand = defineCommand({
     let file: string | undefined;
     if (o.out !== undefined) {
       file = ctx.resolvePath(o.out);
-      if (isDir(file))
-        file = path.join(file, `${safeFileName(summary.name)}-${stamp(new Date())}${BACKUP_EXT}`);
+      if (isDir(file)) file = path.join(file, backupFileName(summary.name, new Date()));
       else if (fs.existsSync(file) && !o.force) {
         throw new CommandError(`文件「${file}」已存在。如需覆盖，请加 --force。`, 'CONFLICT');
       }

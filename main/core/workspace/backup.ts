@@ -12,10 +12,16 @@ import { Unzip, UnzipInflate, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { z } from 'zod';
 import { inspectDbFile } from '../db/open';
 import { AppError } from '../util/errors';
+import { fileTimestamp, safeFileName } from '../util/names';
 import { BLOBS_DIR, DB_FILE, Workspace } from './workspace';
 
 export const BACKUP_FORMAT = 'credit-workbench-backup';
 export const BACKUP_EXT = '.cwbak';
+
+/** Default backup file name: <workspace name>-<YYYYMMDD-HHmmss>.cwbak */
+export function backupFileName(workspaceName: string, at: Date): string {
+  return `${safeFileName(workspaceName)}-${fileTimestamp(at)}${BACKUP_EXT}`;
+}
 const CHUNK = 1 << 20;
 
 const Manifest = z.object({

@@ -24,6 +24,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import type { Department } from '../../../main/core/contract/records';
 import { errorMessage, useCommand, useCommandQuery } from '../api';
+import { useSubmit } from '../forms';
 import { DEPT_KIND_LABEL, DEPT_ROLE_COLOR, DEPT_ROLE_LABEL, options } from '../labels';
 import { navigate } from '../route';
 
@@ -39,7 +40,6 @@ interface FormValues {
 }
 
 function DepartmentModal({ dept, onClose }: { dept: Department | 'new' | null; onClose: () => void }) {
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const create = useCommand('departments.create');
   const update = useCommand('departments.update');
@@ -62,32 +62,24 @@ function DepartmentModal({ dept, onClose }: { dept: Department | 'new' | null; o
       });
   }, [dept, form]);
 
-  const save = async () => {
-    let v: FormValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const body = {
-      name: v.name,
-      shortName: v.shortName ?? null,
-      aliases: v.aliases ?? [],
-      kind: v.kind,
-      role: v.role,
-      contact: v.contact ?? null,
-      phone: v.phone ?? null,
-      sort: v.sort,
-    };
-    try {
+  const submit = useSubmit();
+  const save = () =>
+    submit(form, async (v) => {
+      const body = {
+        name: v.name,
+        shortName: v.shortName ?? null,
+        aliases: v.aliases ?? [],
+        kind: v.kind,
+        role: v.role,
+        contact: v.contact ?? null,
+        phone: v.phone ?? null,
+        sort: v.sort,
+      };
       if (isNew) await create.mutateAsync(body);
       else if (dept) await update.mutateAsync({ id: dept.id, patch: body });
-      message.success(isNew ? '已添加单位' : '已保存');
       onClose();
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
-  };
+      return isNew ? '已添加单位' : '已保存';
+    });
 
   return (
     <Modal

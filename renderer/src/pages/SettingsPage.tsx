@@ -35,6 +35,7 @@ import { STAFF_ROLES } from '../labels';
 import { errorMessage, useCommand, useCommandQuery } from '../api';
 import { formatAuditValue } from '../components/AuditTimeline';
 import { PathInput } from '../components/PathInput';
+import { useSubmit } from '../forms';
 
 interface SettingsForm {
   name: string;
@@ -183,29 +184,21 @@ function StaffTab() {
       });
   }, [editing, form]);
 
-  const save = async () => {
-    let v: StaffForm;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const body = {
-      name: v.name,
-      role: v.role,
-      phone: v.phone ?? null,
-      email: v.email ?? null,
-      active: v.active,
-    };
-    try {
+  const submit = useSubmit();
+  const save = () =>
+    submit(form, async (v) => {
+      const body = {
+        name: v.name,
+        role: v.role,
+        phone: v.phone ?? null,
+        email: v.email ?? null,
+        active: v.active,
+      };
       if (editing === 'new') await create.mutateAsync(body);
       else if (editing) await update.mutateAsync({ id: editing.id, patch: body });
       setEditing(null);
-      message.success('已保存');
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
-  };
+      return '已保存';
+    });
 
   const meId = list.data?.meId;
   return (

@@ -21,6 +21,7 @@ import { useEffect, useMemo } from 'react';
 import type { Department, Indicator, Task } from '../../../main/core/contract/records';
 import { errorMessage, useCommand, useCommandQuery } from '../api';
 import { AuditTimeline, type AuditLookup } from '../components/AuditTimeline';
+import { useSubmit } from '../forms';
 import { PRIORITY_LABEL, RECURRENCE_LABEL, STATUS_LABEL, options } from '../labels';
 
 interface FormValues {
@@ -113,39 +114,32 @@ export function TaskDrawer({ taskId, onClose, departments, indicators, defaults 
     }
   }, [taskId, isNew, task.data, form, defaults]);
 
-  const save = async () => {
-    let v: FormValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const payload = {
-      title: v.title,
-      description: v.description ?? null,
-      standard: v.standard ?? null,
-      leadDeptId: v.leadDeptId ?? null,
-      coopDeptIds: v.coopDeptIds ?? [],
-      indicatorIds: v.indicatorIds ?? [],
-      dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : null,
-      status: v.status,
-      priority: v.priority,
-      recurrence: v.recurrence,
-      progress: v.progress,
-    };
-    try {
+  const submit = useSubmit();
+  const save = () =>
+    submit(form, async (v) => {
+      const payload = {
+        title: v.title,
+        description: v.description ?? null,
+        standard: v.standard ?? null,
+        leadDeptId: v.leadDeptId ?? null,
+        coopDeptIds: v.coopDeptIds ?? [],
+        indicatorIds: v.indicatorIds ?? [],
+        dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : null,
+        status: v.status,
+        priority: v.priority,
+        recurrence: v.recurrence,
+        progress: v.progress,
+      };
+      let done = '已保存';
       if (isNew) {
         const t = await create.mutateAsync({ ...payload, code: v.code || undefined });
-        message.success(`已新建任务 ${t.code}`);
+        done = `已新建任务 ${t.code}`;
       } else if (taskId) {
         await update.mutateAsync({ id: taskId, patch: { ...payload, ...(v.code ? { code: v.code } : {}) } });
-        message.success('已保存');
       }
       onClose();
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
-  };
+      return done;
+    });
 
   const doDelete = async () => {
     if (!taskId || isNew) return;
