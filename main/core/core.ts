@@ -28,6 +28,8 @@ import { AppError } from './util/errors';
 import { APP_VERSION } from './version';
 import { Workspace } from './workspace/workspace';
 import { buildHandlers } from './handlers';
+import { generateInstances } from './tasks/recurrence';
+import { localToday } from './tasks/tasks';
 
 z.config(z.locales.zhCN());
 
@@ -125,6 +127,7 @@ export function createCore(opts: CoreOptions): Core {
   };
 
   const onCommit = (entities: EntityName[]) => emit('records.changed', { entities });
+  const generatedFor = new WeakMap<Workspace, string>();
 
   const ctx: CoreContext = {
     dataDir,
@@ -137,8 +140,19 @@ export function createCore(opts: CoreOptions): Core {
     ws: null,
     lastError: null,
     requireWs() {
-      if (!ctx.ws) throw new AppError('NO_WORKSPACE', '尚未打开工作区，请先创建或打开一个工作区。');
-      return ctx.ws;
+      const ws = ctx.ws;
+      if (!ws) throw new AppError('NO_WORKSPACE', '尚未打开工作区，请先创建或打开一个工作区。');
+      // Recurring tasks: once a day (by the workspace clock), create the new periods' instances.
+      const today = localToday(ctx.clock());
+      if (generatedFor.get(ws) !== today) {
+        generatedFor.set(ws, today);
+        try {
+          generateInstances(ws, today);
+        } catch (e) {
+          ctx.lastError = `生成周期任务时出错：${toErrorShape(e).message}`;
+        }
+      }
+      return ws;
     },
     openWorkspace(dir: string) {
       return Workspace.open(path.resolve(dir), {

@@ -15,7 +15,9 @@ import {
 import { listIndicators } from './indicators/indicators';
 import type { EntityName } from './records/entities';
 import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
-import { createTask, deleteTask, getTask, listTasks, updateTask } from './tasks/tasks';
+import { buildSupervisionHandlers } from './handlers-supervision';
+import { generateInstances } from './tasks/recurrence';
+import { createTask, deleteTask, getTask, listTasks, localToday, updateTask } from './tasks/tasks';
 import { AppError } from './util/errors';
 import { uuidv7 } from './util/ids';
 import { safeFileName } from './util/names';
@@ -288,14 +290,23 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
 
     'indicators.list': () => listIndicators(ctx.requireWs()),
 
-    'tasks.list': (input) => listTasks(ctx.requireWs(), input),
-    'tasks.get': (input) => getTask(ctx.requireWs(), input.id),
-    'tasks.create': (input) => createTask(ctx.requireWs(), input),
-    'tasks.update': (input) => updateTask(ctx.requireWs(), input.id, input.patch),
+    'tasks.list': (input) => listTasks(ctx.requireWs(), input, ctx.clock()),
+    'tasks.get': (input) => getTask(ctx.requireWs(), input.id, ctx.clock()),
+    'tasks.create': (input) => {
+      const ws = ctx.requireWs();
+      const task = createTask(ws, input, ctx.clock());
+      if (task.kind === 'series' && task.status === 'issued') {
+        generateInstances(ws, localToday(ctx.clock()));
+      }
+      return task;
+    },
+    'tasks.update': (input) => updateTask(ctx.requireWs(), input.id, input.patch, ctx.clock()),
     'tasks.delete': (input) => {
-      deleteTask(ctx.requireWs(), input.id);
+      deleteTask(ctx.requireWs(), input.id, ctx.clock());
       return { ok: true as const };
     },
+
+    ...buildSupervisionHandlers(ctx),
 
     'audit.list': (input) => listAudit(ctx.requireWs(), input),
   };

@@ -3,7 +3,11 @@ import { Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { AppInfo, WorkspaceSummary } from '../../main/core/contract/index';
 import { NAV } from './nav';
 import { ComingSoon } from './pages/ComingSoon';
+import { DashboardPage } from './pages/DashboardPage';
 import { DepartmentsPage } from './pages/DepartmentsPage';
+import { DispatchPage } from './pages/DispatchPage';
+import { LeaguePage } from './pages/LeaguePage';
+import { RectificationPage } from './pages/RectificationPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TasksPage } from './pages/TasksPage';
 import { navigate, useRoute } from './route';
@@ -12,12 +16,16 @@ const { Sider, Header, Content } = Layout;
 
 export function Shell({ info, workspace }: { info: AppInfo; workspace: WorkspaceSummary }) {
   const route = useRoute();
-  const current = NAV.find((n) => n.key === route.page) ?? NAV.find((n) => n.key === 'tasks');
-  const page = current?.key ?? 'tasks';
+  const current = NAV.find((n) => n.key === route.page) ?? NAV.find((n) => n.key === 'dashboard');
+  const page = current?.key ?? 'dashboard';
 
   let content;
-  // keyed by the linked department so a link from 部门单位 starts with that filter
-  if (page === 'tasks') content = <TasksPage key={route.params.get('dept') ?? ''} params={route.params} />;
+  // keyed by the query so a link from 部门单位 or the dashboard starts with its filter
+  if (page === 'tasks') content = <TasksPage key={route.params.toString()} params={route.params} />;
+  else if (page === 'dashboard') content = <DashboardPage />;
+  else if (page === 'dispatch') content = <DispatchPage />;
+  else if (page === 'league') content = <LeaguePage />;
+  else if (page === 'rectification') content = <RectificationPage params={route.params} />;
   else if (page === 'departments') content = <DepartmentsPage />;
   else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
   else if (current) content = <ComingSoon item={current} />;

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
   BookOutlined,
   CloudSyncOutlined,
   DashboardOutlined,
@@ -13,6 +14,7 @@ import {
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -27,22 +29,12 @@ export interface NavItem {
 }
 
 export const NAV: NavItem[] = [
-  {
-    key: 'dashboard',
-    label: '驾驶舱',
-    icon: <DashboardOutlined />,
-    ready: false,
-    plan: '一屏掌握创建全局：指标达标情况、任务红黄绿灯、部门排行、监测排名走势、数据合规率和本周到期事项。',
-  },
+  { key: 'dashboard', label: '驾驶舱', icon: <DashboardOutlined />, ready: true, plan: '' },
   { key: 'tasks', label: '任务督办', icon: <ProfileOutlined />, ready: true, plan: '' },
+  { key: 'dispatch', label: '每周调度', icon: <CalendarOutlined />, ready: true, plan: '' },
+  { key: 'league', label: '部门排行', icon: <TrophyOutlined />, ready: true, plan: '' },
+  { key: 'rectification', label: '整改清单', icon: <AlertOutlined />, ready: true, plan: '' },
   { key: 'departments', label: '部门单位', icon: <ApartmentOutlined />, ready: true, plan: '' },
-  {
-    key: 'rectification',
-    label: '整改清单',
-    icon: <AlertOutlined />,
-    ready: false,
-    plan: '汇总每周巡查、监测薄弱指标和国家评审反馈发现的问题，跟踪 待整改 → 整改中 → 待验收 → 已销号，并生成澄清报告。',
-  },
   {
     key: 'indicators',
     label: '指标体系',

@@ -166,3 +166,19 @@ export function editJson<T = unknown>(file: string, edit: (data: T) => void): vo
   edit(data);
   fs.writeFileSync(file, JSON.stringify(data, null, 2));
 }
+
+const WALK = [
+  ['issue', 'issued'],
+  ['sign', 'signed'],
+  ['start', 'handling'],
+  ['report', 'feedback'],
+  ['approve', 'done'],
+] as const;
+
+/** Moves a 待下发 task along the workflow until it reaches `status`. */
+export async function advanceTo(core: Core, id: string, status: (typeof WALK)[number][1]): Promise<void> {
+  for (const [action, reached] of WALK) {
+    await call(core, 'tasks.transition', { ids: [id], action });
+    if (reached === status) return;
+  }
+}

@@ -49,7 +49,7 @@ async function addTask(dir: string, title: string): Promise<void> {
   const t = makeCore({ dataDir, openLast: false });
   try {
     await call(t.core, 'workspace.open', { dir });
-    await call(t.core, 'tasks.create', { title, status: 'handling' });
+    await call(t.core, 'tasks.create', { title, issue: true });
   } finally {
     t.close();
   }

@@ -173,7 +173,10 @@ describe('restore round trip', () => {
     const later = await call(core, 'tasks.create', { title: '备份后才加的任务' });
     await call(core, 'workspace.rename', { name: '改过名字' });
     const firstOther = (await call(core, 'tasks.list', {})).rows.find((t) => t.id !== later.id)!;
-    await call(core, 'tasks.update', { id: firstOther.id, patch: { status: 'done', progress: 100 } });
+    await call(core, 'tasks.update', {
+      id: firstOther.id,
+      patch: { title: '备份后改的名字', progress: 100 },
+    });
     fs.rmSync(path.join(ws.dir, 'blobs'), { recursive: true });
 
     const events: string[] = [];

@@ -108,7 +108,8 @@ describe('bad input', () => {
       text: /进度不能小于 0/,
     },
     { what: 'progress not an integer', input: { title: '任务', progress: 12.5 }, field: 'progress' },
-    { what: 'unknown status', input: { title: '任务', status: 'finished' }, field: 'status' },
+    { what: 'unknown priority', input: { title: '任务', priority: 'finished' }, field: 'priority' },
+    { what: 'unknown recurrence', input: { title: '任务', recurrence: 'daily' }, field: 'recurrence' },
     {
       what: 'lead is not an id',
       input: { title: '任务', leadDeptId: 'fgw' },
@@ -337,7 +338,8 @@ describe('outputs match the contract', () => {
       dueDate: '2027-06-30',
     });
     await check('tasks.get', { id: task.id });
-    await check('tasks.update', { id: task.id, patch: { status: 'issued' } });
+    await check('tasks.update', { id: task.id, patch: { progress: 10 } });
+    await check('tasks.transition', { ids: [task.id], action: 'issue' });
     await check('tasks.list', { statuses: ['issued'] });
     await check('tasks.delete', { id: task.id });
     await check('audit.list', { entityId: task.id });
@@ -373,7 +375,7 @@ describe('outputs match the contract', () => {
       core.on(event, (payload) => seen.push({ event, payload }));
     }
     const task = await firstTask(core);
-    await call(core, 'tasks.update', { id: task.id, patch: { status: 'signed' } });
+    await call(core, 'tasks.update', { id: task.id, patch: { progress: 30 } });
     await call(core, 'workspace.rename', { name: '新名字' });
     await call(core, 'workspace.backup', {});
     const changed = seen.filter((s) => s.event === 'records.changed');

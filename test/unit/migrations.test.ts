@@ -355,6 +355,81 @@ const SPECS: Record<number, MigrationSpec> = {
       expectV1Data(db);
     },
   },
+  4: {
+    before(db) {
+      seedV1(db);
+      db.prepare(
+        "INSERT INTO departments (id, name, created_at, updated_at) VALUES ('d1', '市发展和改革委员会', ?, ?)",
+      ).run(T0, T0);
+      db.prepare(
+        "INSERT INTO tasks (id, code, title, lead_dept_id, due_date, status, created_at, updated_at) VALUES ('t1', 'RW-001', '旧任务', 'd1', '2027-03-31', 'handling', ?, ?)",
+      ).run(T0, T0);
+    },
+    after(db) {
+      // existing tasks become one-off tasks; workspaces get the default light rules
+      expect(
+        db.prepare("SELECT kind, series_id, issued_at, status FROM tasks WHERE id = 't1'").get(),
+      ).toEqual({
+        kind: 'task',
+        series_id: null,
+        issued_at: null,
+        status: 'handling',
+      });
+      const rules = db.prepare('SELECT light_rules FROM workspace').all() as { light_rules: string }[];
+      expect(rules.length).toBeGreaterThan(0);
+      for (const r of rules) expect(JSON.parse(r.light_rules)).toEqual({ yellowDays: 3, staleDays: 14 });
+      for (const c of [
+        'kind',
+        'series_id',
+        'period',
+        'recur_start',
+        'recur_end',
+        'parent_id',
+        'issued_at',
+        'done_at',
+        'last_activity_at',
+      ]) {
+        expect(columns(db, 'tasks')[c], c).toBeDefined();
+      }
+      expect(tables(db)).toEqual(
+        expect.arrayContaining([
+          'task_steps',
+          'task_feedback',
+          'attachments',
+          'rectifications',
+          'rectification_tasks',
+          'rectification_indicators',
+          'dispatch_weeks',
+        ]),
+      );
+      for (const t of ['task_steps', 'task_feedback', 'attachments', 'rectifications', 'dispatch_weeks']) {
+        expect(isStrict(db, t), t).toBe(true);
+        expectColumns(db, t, [...Object.keys(columns(db, t)).filter((c) => !SYNCED.includes(c)), ...SYNCED]);
+      }
+      expect(Object.keys(indexes(db, 'tasks'))).toEqual(
+        expect.arrayContaining(['tasks_series', 'tasks_kind_due', 'tasks_done_at']),
+      );
+      expect(columns(db, 'rectifications').status!.dflt_value).toBe("'open'");
+      // the new tables take rows and keep foreign keys
+      db.prepare(
+        "INSERT INTO task_steps (id, task_id, action, from_status, to_status, at, actor_name, created_at, updated_at) VALUES ('s1', 't1', 'report', 'handling', 'feedback', ?, '李明', ?, ?)",
+      ).run(T0, T0, T0);
+      expect(() =>
+        db
+          .prepare(
+            "INSERT INTO task_feedback (id, task_id, text, at, actor_name, created_at, updated_at) VALUES ('f1', 'nope', 'x', 'a', 'b', 'c', 'd')",
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
+      db.prepare(
+        "INSERT INTO rectifications (id, code, source, problem, dept_id, created_at, updated_at) VALUES ('r1', 'ZG-001', 'inspection', '问题', 'd1', ?, ?)",
+      ).run(T0, T0);
+      db.prepare(
+        "INSERT INTO rectification_tasks (id, rect_id, task_id, created_at, updated_at) VALUES ('rt1', 'r1', 't1', ?, ?)",
+      ).run(T0, T0);
+      expectV1Data(db);
+    },
+  },
 };
 
 describe('migration files', () => {

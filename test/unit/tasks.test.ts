@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/core';
 import type { Department, Task } from '../../main/core/contract/index';
 import {
+  advanceTo,
   call,
   callError,
   coreWithEmptyWorkspace,
@@ -32,8 +33,12 @@ async function smallWorkspace() {
     kind: 'town',
     role: 'cooperating',
   });
-  const mk = (title: string, extra: Record<string, unknown> = {}) =>
-    call(core, 'tasks.create', { title, ...extra });
+  const mk = async (title: string, extra: Record<string, unknown> = {}) => {
+    const { status, ...rest } = extra as { status?: 'issued' | 'handling' | 'done' };
+    const t = await call(core, 'tasks.create', { title, ...rest });
+    if (status) await advanceTo(core, t.id, status);
+    return call(core, 'tasks.get', { id: t.id });
+  };
   const tasks = {
     a: await mk('编制社会信用体系建设工作要点', {
       leadDeptId: fgw.id,
@@ -97,7 +102,6 @@ describe('tasks: create, get, update, delete', () => {
       patch: {
         title: '改名后的任务',
         dueDate: '2027-09-30',
-        status: 'signed',
         progress: 20,
         standard: '提供文件',
       },
@@ -105,7 +109,7 @@ describe('tasks: create, get, update, delete', () => {
     expect(updated).toMatchObject({
       title: '改名后的任务',
       dueDate: '2027-09-30',
-      status: 'signed',
+      status: 'draft',
       progress: 20,
       standard: '提供文件',
     });

@@ -156,11 +156,21 @@ describe('bundled template qionghai', () => {
       expect(task, src.code).toBeDefined();
       expect(task.standard).toBe(src.standard);
       expect(task.leadDeptName).toBe(deptName.get(src.lead));
-      // due at the end of month N of the campaign
+      // due at the end of month N of the campaign; a recurring one is a series starting that month
       const month = 1 + ((src.dueMonth - 1) % 12);
-      expect(task.dueDate!.slice(0, 7)).toBe(`2027-${String(month).padStart(2, '0')}`);
-      const last = new Date(Date.UTC(2027, month, 0)).getUTCDate();
-      expect(task.dueDate).toBe(`2027-${String(month).padStart(2, '0')}-${String(last).padStart(2, '0')}`);
+      const mm = String(month).padStart(2, '0');
+      if (src.recurrence === 'none') {
+        expect(task.kind).toBe('task');
+        const last = new Date(Date.UTC(2027, month, 0)).getUTCDate();
+        expect(task.dueDate).toBe(`2027-${mm}-${String(last).padStart(2, '0')}`);
+      } else {
+        expect([task.kind, task.recurrence, task.dueDate, task.recurStart]).toEqual([
+          'series',
+          src.recurrence,
+          null,
+          `2027-${mm}-01`,
+        ]);
+      }
       expect([...task.coopDeptIds].sort()).toEqual(
         src.coop
           .filter((k) => k !== src.lead)

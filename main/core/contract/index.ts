@@ -4,7 +4,30 @@
  * The renderer imports only types from here.
  */
 import { z } from 'zod';
-import { Empty, Id, Ok } from './common';
+import { Empty, Id, Ok, OptionalText } from './common';
+import {
+  Attachment,
+  DashboardSummary,
+  DispatchWeek,
+  ExportResult,
+  ExportTarget,
+  Feedback,
+  FeedbackInput,
+  FileRef,
+  LeagueQuery,
+  LeagueRow,
+  LightRulesSchema,
+  OwnerType,
+  RectAction,
+  RectFilter,
+  Rectification,
+  RectInput,
+  RectPatch,
+  TaskStep,
+  TransitionInput,
+  WeekComparison,
+  WeekKey,
+} from './supervision';
 import {
   BackupResult,
   CreateWorkspaceInput,
@@ -98,6 +121,78 @@ export const commands = {
   'tasks.update': cmd(z.object({ id: Id, patch: TaskPatch }), Task),
   'tasks.delete': cmd(z.object({ id: Id }), Ok),
 
+  'tasks.transition': cmd(TransitionInput, z.object({ tasks: z.array(Task) })),
+  'tasks.dispatch': cmd(
+    z.object({ id: Id, deptIds: z.array(Id).min(1, '请至少选择一个单位').max(200) }),
+    z.object({ tasks: z.array(Task) }),
+  ),
+  'tasks.steps': cmd(z.object({ taskId: Id }), z.array(TaskStep)),
+  'tasks.export': cmd(z.object({ filter: TaskFilter, file: ExportTarget.shape.file }), ExportResult),
+
+  'feedback.list': cmd(z.object({ taskId: Id }), z.array(Feedback)),
+  'feedback.add': cmd(FeedbackInput, Feedback),
+
+  'attachments.list': cmd(z.object({ ownerType: OwnerType, ownerId: Id }), z.array(Attachment)),
+  /** Sends a file in base64 chunks (≤ 4 MB each); the first call passes uploadId null. */
+  'attachments.upload': cmd(
+    z.object({
+      uploadId: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/)
+        .nullable(),
+      data: z.string().max(6_000_000),
+    }),
+    z.object({ uploadId: z.string(), size: z.number() }),
+  ),
+  'attachments.add': cmd(z.object({ ownerType: OwnerType, ownerId: Id, file: FileRef }), Attachment),
+  'attachments.read': cmd(
+    z.object({ id: Id }),
+    z.object({ name: z.string(), mime: z.string(), size: z.number(), base64: z.string() }),
+  ),
+  'attachments.open': cmd(z.object({ id: Id }), Ok),
+  'attachments.remove': cmd(z.object({ id: Id }), Ok),
+
+  'lights.rules': cmd(Empty, LightRulesSchema),
+  'lights.updateRules': cmd(LightRulesSchema, LightRulesSchema),
+
+  'league.table': cmd(LeagueQuery, z.array(LeagueRow)),
+  'league.export': cmd(z.object({ query: LeagueQuery, file: ExportTarget.shape.file }), ExportResult),
+  'dashboard.summary': cmd(Empty, DashboardSummary),
+
+  'dispatch.weeks': cmd(Empty, z.array(DispatchWeek)),
+  'dispatch.freeze': cmd(
+    z.object({ week: WeekKey.optional(), note: OptionalText('备注', 2000) }),
+    DispatchWeek,
+  ),
+  'dispatch.compare': cmd(z.object({ week: WeekKey }), WeekComparison),
+  'dispatch.report': cmd(z.object({ week: WeekKey, file: ExportTarget.shape.file }), ExportResult),
+  'dispatch.deptReport': cmd(
+    z.object({ week: WeekKey, deptId: Id, file: ExportTarget.shape.file }),
+    ExportResult,
+  ),
+
+  'rect.list': cmd(RectFilter, z.array(Rectification)),
+  'rect.get': cmd(z.object({ id: Id }), Rectification),
+  'rect.create': cmd(RectInput, Rectification),
+  'rect.update': cmd(z.object({ id: Id, patch: RectPatch }), Rectification),
+  'rect.transition': cmd(
+    z.object({ id: Id, action: RectAction, note: OptionalText('说明', 5000) }),
+    Rectification,
+  ),
+  'rect.delete': cmd(z.object({ id: Id }), Ok),
+  'rect.export': cmd(z.object({ filter: RectFilter, file: ExportTarget.shape.file }), ExportResult),
+  'rect.clarificationReport': cmd(
+    z.object({ ids: z.array(Id).min(1).max(500), file: ExportTarget.shape.file }),
+    ExportResult,
+  ),
+
+  /** Reads a file this app exported (under the data folder's exports/), for download in the browser. */
+  'exports.read': cmd(
+    z.object({ file: z.string().min(1) }),
+    z.object({ name: z.string(), base64: z.string() }),
+  ),
+  'exports.open': cmd(z.object({ file: z.string().min(1) }), Ok),
+
   'audit.list': cmd(AuditQuery, z.array(AuditEntry)),
 } as const;
 
@@ -136,3 +231,4 @@ export * from './errors';
 export * from './workspace';
 export * from './records';
 export * from './labels';
+export * from './supervision';

@@ -55,3 +55,57 @@ export const RECURRENCE_LABEL: Record<(typeof RECURRENCES)[number], string> = {
   monthly: '每月',
   quarterly: '每季度',
 };
+
+export const TASK_KINDS = ['task', 'series', 'instance'] as const;
+export const TASK_KIND_LABEL: Record<(typeof TASK_KINDS)[number], string> = {
+  task: '一次性任务',
+  series: '周期任务',
+  instance: '周期任务（本期）',
+};
+
+/** Workflow actions: 下发 → 签收 → 办理 → 反馈 → 复核（通过即办结，或退回）; 撤回 undoes an unsigned 下发. */
+export const TASK_ACTIONS = ['issue', 'recall', 'sign', 'start', 'report', 'approve', 'return'] as const;
+export const TASK_ACTION_LABEL: Record<(typeof TASK_ACTIONS)[number], string> = {
+  issue: '下发',
+  recall: '撤回',
+  sign: '签收',
+  start: '办理',
+  report: '反馈',
+  approve: '复核通过',
+  return: '退回',
+};
+
+/** Traffic lights (亮灯). none = not yet issued; done = 办结. */
+export const LIGHTS = ['none', 'green', 'yellow', 'red', 'done'] as const;
+export const LIGHT_LABEL: Record<(typeof LIGHTS)[number], string> = {
+  none: '未下发',
+  green: '绿灯',
+  yellow: '黄灯',
+  red: '红灯',
+  done: '已办结',
+};
+
+export const RECT_SOURCES = ['inspection', 'weak_indicator', 'review_panel', 'other'] as const;
+export const RECT_SOURCE_LABEL: Record<(typeof RECT_SOURCES)[number], string> = {
+  inspection: '每周巡查',
+  weak_indicator: '监测薄弱指标',
+  review_panel: '国家评审反馈',
+  other: '其他',
+};
+
+export const RECT_STATUSES = ['open', 'in_progress', 'verifying', 'closed'] as const;
+export const RECT_STATUS_LABEL: Record<(typeof RECT_STATUSES)[number], string> = {
+  open: '待整改',
+  in_progress: '整改中',
+  verifying: '待验收',
+  closed: '已销号',
+};
+
+export const RECT_ACTIONS = ['start', 'submit', 'accept', 'reject', 'reopen'] as const;
+export const RECT_ACTION_LABEL: Record<(typeof RECT_ACTIONS)[number], string> = {
+  start: '开始整改',
+  submit: '提交验收',
+  accept: '验收销号',
+  reject: '验收不通过',
+  reopen: '重新整改',
+};

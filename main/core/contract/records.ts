@@ -4,7 +4,9 @@ import {
   DEPT_KINDS,
   DEPT_ROLES,
   INDICATOR_KINDS,
+  LIGHTS,
   RECURRENCES,
+  TASK_KINDS,
   TASK_PRIORITIES,
   TASK_STATUSES,
 } from './labels';
@@ -68,6 +70,9 @@ export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 export const TaskPriority = z.enum(TASK_PRIORITIES);
 export const Recurrence = z.enum(RECURRENCES);
+export const TaskKind = z.enum(TASK_KINDS);
+export const Light = z.enum(LIGHTS);
+export type Light = z.infer<typeof Light>;
 
 export const Task = z.object({
   id: Id,
@@ -84,6 +89,22 @@ export const Task = z.object({
   priority: TaskPriority,
   recurrence: Recurrence,
   progress: z.number(),
+  kind: TaskKind,
+  seriesId: Id.nullable(),
+  /** Period key of an instance (2027-W05, 2027-03, 2027-Q1) and its Chinese label. */
+  period: z.string().nullable(),
+  periodLabel: z.string().nullable(),
+  recurStart: DateStr.nullable(),
+  recurEnd: DateStr.nullable(),
+  parentId: Id.nullable(),
+  issuedAt: z.string().nullable(),
+  doneAt: z.string().nullable(),
+  lastActivityAt: z.string().nullable(),
+  light: Light,
+  /** overdue:<days> | stale:<days> | due_soon:<days> | null */
+  lightReason: z.string().nullable(),
+  feedbackCount: z.number(),
+  attachmentCount: z.number(),
   updatedAt: z.string(),
   createdAt: z.string(),
 });
@@ -98,29 +119,50 @@ const TaskFields = z.object({
   coopDeptIds: z.array(Id).max(100),
   indicatorIds: z.array(Id).max(100),
   dueDate: DateStr.nullable(),
-  status: TaskStatus,
   priority: TaskPriority,
   recurrence: Recurrence,
+  /** Recurring tasks: the first day of the first period, and an optional last day. */
+  recurStart: DateStr.nullable(),
+  recurEnd: DateStr.nullable(),
   progress: z.number().int().min(0, '进度不能小于 0').max(100, '进度不能超过 100'),
 });
+/** Create: a new task starts 待下发, or is issued at once with issue: true. */
 export const TaskInput = TaskFields.extend({
+  issue: z.boolean().default(false),
   leadDeptId: TaskFields.shape.leadDeptId.default(null),
   coopDeptIds: TaskFields.shape.coopDeptIds.default([]),
   indicatorIds: TaskFields.shape.indicatorIds.default([]),
   dueDate: TaskFields.shape.dueDate.default(null),
-  status: TaskStatus.default('draft'),
   priority: TaskPriority.default('normal'),
   recurrence: Recurrence.default('none'),
+  recurStart: TaskFields.shape.recurStart.default(null),
+  recurEnd: TaskFields.shape.recurEnd.default(null),
   progress: TaskFields.shape.progress.default(0),
+}).refine((t) => !t.recurStart || !t.recurEnd || t.recurStart <= t.recurEnd, {
+  message: '周期结束日期不能早于开始日期',
+  path: ['recurEnd'],
 });
 export type TaskInput = z.input<typeof TaskInput>;
 
-/** Partial update: absent keys stay unchanged (no defaults applied). */
-export const TaskPatch = TaskFields.partial();
+/**
+ * Partial update: absent keys stay unchanged (no defaults applied). The status is not here:
+ * it changes only through the workflow (tasks.transition).
+ */
+export const TaskPatch = TaskFields.omit({ recurrence: true }).partial();
 
 export const TaskFilter = z.object({
   deptIds: z.array(Id).max(500).optional(),
   statuses: z.array(TaskStatus).optional(),
+  lights: z.array(Light).optional(),
+  /** Default: one-off tasks, instances and series. */
+  kinds: z.array(TaskKind).optional(),
+  seriesId: Id.optional(),
+  /** Tasks whose id is in this list. */
+  ids: z.array(Id).max(100000).optional(),
+  /** Issued, not done, due before today (the overdue list of the dashboard). */
+  overdue: z.boolean().optional(),
+  /** Only supervised tasks: issued (not 待下发) and not a series definition. */
+  supervisedOnly: z.boolean().optional(),
   indicatorId: Id.optional(),
   dueFrom: DateStr.optional(),
   dueTo: DateStr.optional(),

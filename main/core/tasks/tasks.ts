@@ -1,10 +1,18 @@
 import type { z } from 'zod';
-import type { Task, TaskFilter, TaskInput, TaskListResult } from '../contract/records';
+import {
+  TaskFilter,
+  type Task,
+  type TaskInput,
+  type TaskListResult,
+  type TaskPatch,
+} from '../contract/records';
 import { escapeLike } from '../departments/departments';
 import type { Tx } from '../records/writer';
 import { AppError } from '../util/errors';
 import { stableId } from '../util/ids';
 import type { Workspace } from '../workspace/workspace';
+import { lightParams, lightReasonSql, lightSql, readLightRules, type LightParams } from './lights';
+import { periodFromKey } from './periods';
 
 interface Row {
   id: string;
@@ -19,18 +27,41 @@ interface Row {
   priority: Task['priority'];
   recurrence: Task['recurrence'];
   progress: number;
+  kind: Task['kind'];
+  series_id: string | null;
+  period: string | null;
+  recur_start: string | null;
+  recur_end: string | null;
+  parent_id: string | null;
+  issued_at: string | null;
+  done_at: string | null;
+  last_activity_at: string | null;
+  light: Task['light'];
+  light_reason: string | null;
+  feedback_count: number;
+  attachment_count: number;
   created_at: string;
   updated_at: string;
   coop: string;
   inds: string;
 }
 
-const SELECT = `
+/** Every task read goes through this SELECT, so lights are the same everywhere. */
+export function taskSelect(): string {
+  return `
   SELECT t.id, t.code, t.title, t.description, t.standard, t.lead_dept_id, d.name AS lead_dept_name,
-    t.due_date, t.status, t.priority, t.recurrence, t.progress, t.created_at, t.updated_at,
+    t.due_date, t.status, t.priority, t.recurrence, t.progress, t.kind, t.series_id, t.period,
+    t.recur_start, t.recur_end, t.parent_id, t.issued_at, t.done_at, t.last_activity_at,
+    ${lightSql('t')} AS light, ${lightReasonSql('t')} AS light_reason,
+    (SELECT COUNT(*) FROM task_feedback f WHERE f.task_id = t.id AND f.deleted = 0) AS feedback_count,
+    (SELECT COUNT(*) FROM attachments a WHERE a.owner_type = 'task' AND a.owner_id = t.id AND a.deleted = 0)
+      + (SELECT COUNT(*) FROM attachments a JOIN task_feedback f ON a.owner_type = 'feedback' AND a.owner_id = f.id
+         WHERE f.task_id = t.id AND a.deleted = 0 AND f.deleted = 0) AS attachment_count,
+    t.created_at, t.updated_at,
     (SELECT json_group_array(td.dept_id) FROM task_departments td WHERE td.task_id = t.id AND td.deleted = 0) AS coop,
     (SELECT json_group_array(ti.indicator_id) FROM task_indicators ti WHERE ti.task_id = t.id AND ti.deleted = 0) AS inds
   FROM tasks t LEFT JOIN departments d ON d.id = t.lead_dept_id`;
+}
 
 function toTask(r: Row): Task {
   return {
@@ -48,14 +79,46 @@ function toTask(r: Row): Task {
     priority: r.priority,
     recurrence: r.recurrence,
     progress: r.progress,
+    kind: r.kind,
+    seriesId: r.series_id,
+    period: r.period,
+    periodLabel: r.period ? (periodFromKey(r.period)?.label ?? r.period) : null,
+    recurStart: r.recur_start,
+    recurEnd: r.recur_end,
+    parentId: r.parent_id,
+    issuedAt: r.issued_at,
+    doneAt: r.done_at,
+    lastActivityAt: r.last_activity_at,
+    light: r.light,
+    lightReason: r.light_reason,
+    feedbackCount: r.feedback_count,
+    attachmentCount: r.attachment_count,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
-function buildWhere(f: z.output<typeof TaskFilter>): { sql: string; params: unknown[] } {
+/** Today as a local calendar date (YYYY-MM-DD) by the workspace clock. */
+export function localToday(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+export function currentLightParams(ws: Workspace, now: Date): LightParams {
+  return lightParams(readLightRules(ws), localToday(now));
+}
+
+type Filter = z.output<typeof TaskFilter>;
+type FilterInput = z.input<typeof TaskFilter>;
+
+/** WHERE clause (over tasks t LEFT JOIN departments d) for a task filter; uses the light params. */
+export function buildWhere(f: Filter): { sql: string; params: unknown[] } {
   const where = ['t.deleted = 0'];
   const params: unknown[] = [];
+  const inList = (col: string, values: readonly unknown[]) => {
+    where.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
   if (f.deptIds && f.deptIds.length > 0) {
     // Lead OR cooperating department. Written as IN (… UNION …) so SQLite drives both sides
     // from their department indexes even without ANALYZE statistics (an EXISTS here was
@@ -67,9 +130,16 @@ function buildWhere(f: z.output<typeof TaskFilter>): { sql: string; params: unkn
     );
     params.push(...f.deptIds, ...f.deptIds);
   }
-  if (f.statuses && f.statuses.length > 0) {
-    where.push(`t.status IN (${f.statuses.map(() => '?').join(', ')})`);
-    params.push(...f.statuses);
+  if (f.statuses && f.statuses.length > 0) inList('t.status', f.statuses);
+  if (f.kinds && f.kinds.length > 0) inList('t.kind', f.kinds);
+  if (f.lights && f.lights.length > 0) inList(lightSql('t'), f.lights);
+  if (f.ids) inList('t.id', f.ids.length > 0 ? f.ids : ['']);
+  if (f.overdue)
+    where.push("t.status NOT IN ('draft', 'done') AND t.kind <> 'series' AND t.due_date < @today");
+  if (f.supervisedOnly) where.push("t.status <> 'draft' AND t.kind <> 'series'");
+  if (f.seriesId) {
+    where.push('t.series_id = ?');
+    params.push(f.seriesId);
   }
   if (f.indicatorId) {
     where.push(
@@ -87,23 +157,20 @@ function buildWhere(f: z.output<typeof TaskFilter>): { sql: string; params: unkn
   }
   if (f.search) {
     const like = `%${escapeLike(f.search)}%`;
-    where.push(
-      `(t.title LIKE ?1 ESCAPE '\\' OR t.code LIKE ?1 ESCAPE '\\' OR t.description LIKE ?1 ESCAPE '\\'
-        OR t.standard LIKE ?1 ESCAPE '\\' OR d.name LIKE ?1 ESCAPE '\\' OR d.short_name LIKE ?1 ESCAPE '\\')`.replaceAll(
-        '?1',
-        '?',
-      ),
-    );
-    params.push(like, like, like, like, like, like);
+    const cols = ['t.title', 't.code', 't.description', 't.standard', 'd.name', 'd.short_name'];
+    where.push(`(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+    params.push(...cols.map(() => like));
   }
   return { sql: where.join(' AND '), params };
 }
 
-export function listTasks(ws: Workspace, f: z.output<typeof TaskFilter>): TaskListResult {
+export function listTasks(ws: Workspace, input: FilterInput, now: Date): TaskListResult {
+  const f = TaskFilter.parse(input);
   const { sql, params } = buildWhere(f);
+  const lp = currentLightParams(ws, now);
   const rows = ws.db
-    .prepare(`${SELECT} WHERE ${sql} ORDER BY t.due_date IS NULL, t.due_date, t.code LIMIT ?`)
-    .all(...params, f.limit + 1) as Row[];
+    .prepare(`${taskSelect()} WHERE ${sql} ORDER BY t.due_date IS NULL, t.due_date, t.code LIMIT ?`)
+    .all(lp, ...params, f.limit + 1) as Row[];
   const truncated = rows.length > f.limit;
   if (truncated) rows.pop();
   const total = truncated
@@ -112,22 +179,46 @@ export function listTasks(ws: Workspace, f: z.output<typeof TaskFilter>): TaskLi
           .prepare(
             `SELECT COUNT(*) AS n FROM tasks t LEFT JOIN departments d ON d.id = t.lead_dept_id WHERE ${sql}`,
           )
-          .get(...params) as { n: number }
+          .get(lp, ...params) as { n: number }
       ).n
     : rows.length;
   return { rows: rows.map(toTask), total, truncated };
 }
 
-export function getTask(ws: Workspace, id: string): Task {
-  const r = ws.db.prepare(`${SELECT} WHERE t.id = ? AND t.deleted = 0`).get(id) as Row | undefined;
+/** How many tasks match a filter: the number behind every dashboard and report figure. */
+export function countTasks(ws: Workspace, input: FilterInput, now: Date): number {
+  const { sql, params } = buildWhere(TaskFilter.parse(input));
+  return (
+    ws.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM tasks t LEFT JOIN departments d ON d.id = t.lead_dept_id WHERE ${sql}`,
+      )
+      .get(currentLightParams(ws, now), ...params) as { n: number }
+  ).n;
+}
+
+export function getTask(ws: Workspace, id: string, now: Date): Task {
+  const r = ws.db
+    .prepare(`${taskSelect()} WHERE t.id = ? AND t.deleted = 0`)
+    .get(currentLightParams(ws, now), id) as Row | undefined;
   if (!r) throw new AppError('NOT_FOUND', '该任务不存在或已被删除。');
   return toTask(r);
 }
 
 type In = z.output<typeof TaskInput>;
+type Patch = z.output<typeof TaskPatch>;
+interface Refs {
+  leadDeptId?: string | null;
+  coopDeptIds?: string[];
+  indicatorIds?: string[];
+}
 
 /** Referenced departments and indicators must exist; newly chosen departments must not be archived. */
-function checkRefs(ws: Workspace, input: Partial<In>, current?: Task): void {
+export function checkRefs(
+  ws: Workspace,
+  input: Refs,
+  current?: Pick<Task, 'leadDeptId' | 'coopDeptIds'>,
+): void {
   const deptOk = ws.db.prepare('SELECT name, archived FROM departments WHERE id = ? AND deleted = 0');
   const check = (id: string, field: string, what: string, already: boolean) => {
     const d = deptOk.get(id) as { name: string; archived: number } | undefined;
@@ -160,12 +251,12 @@ export function nextTaskCode(ws: Workspace): string {
 }
 
 /** Makes the set of link rows (task → dept or indicator) equal `wanted`, reviving deleted links. */
-function syncLinks(
+export function syncLinks(
   ws: Workspace,
   tx: Tx,
   entity: 'task_department' | 'task_indicator',
   taskId: string,
-  wanted: string[],
+  wanted: readonly string[],
 ): void {
   const [table, col] =
     entity === 'task_department' ? ['task_departments', 'dept_id'] : ['task_indicators', 'indicator_id'];
@@ -194,37 +285,74 @@ function syncLinks(
   }
 }
 
-export function createTask(ws: Workspace, input: In): Task {
-  checkRefs(ws, input);
-  const { value: id } = ws.writer.transact(ws.actor(), (tx) => {
-    const taskId = tx.insert('task', {
-      code: input.code ?? nextTaskCode(ws),
-      title: input.title,
-      description: input.description,
-      standard: input.standard,
-      lead_dept_id: input.leadDeptId,
-      due_date: input.dueDate,
-      status: input.status,
-      priority: input.priority,
-      recurrence: input.recurrence,
-      progress: input.progress,
-    });
-    syncLinks(
-      ws,
-      tx,
-      'task_department',
-      taskId,
-      input.coopDeptIds.filter((d) => d !== input.leadDeptId),
-    );
-    syncLinks(ws, tx, 'task_indicator', taskId, input.indicatorIds);
-    return taskId;
+/**
+ * Inserts one task (inside a caller's transaction). Recurring tasks become a series (kind
+ * 'series') whose instances are generated per period; a one-off task may be issued at once.
+ */
+export function insertTask(ws: Workspace, tx: Tx, input: In, code: string, today: string): string {
+  const series = input.recurrence !== 'none';
+  const issue = input.issue;
+  const taskId = tx.insert('task', {
+    code,
+    title: input.title,
+    description: input.description,
+    standard: input.standard,
+    lead_dept_id: input.leadDeptId,
+    due_date: series ? null : input.dueDate,
+    status: issue ? 'issued' : 'draft',
+    priority: input.priority,
+    recurrence: input.recurrence,
+    progress: input.progress,
+    kind: series ? 'series' : 'task',
+    recur_start: series ? (input.recurStart ?? today) : null,
+    recur_end: series ? input.recurEnd : null,
+    issued_at: issue ? tx.at : null,
+    last_activity_at: issue ? tx.at : null,
   });
-  return getTask(ws, id);
+  syncLinks(
+    ws,
+    tx,
+    'task_department',
+    taskId,
+    input.coopDeptIds.filter((d) => d !== input.leadDeptId),
+  );
+  syncLinks(ws, tx, 'task_indicator', taskId, input.indicatorIds);
+  if (issue) {
+    tx.insert('task_step', {
+      task_id: taskId,
+      action: 'issue',
+      from_status: 'draft',
+      to_status: 'issued',
+      note: null,
+      at: tx.at,
+      actor_id: tx.actor.id,
+      actor_name: tx.actor.name,
+    });
+  }
+  return taskId;
 }
 
-export function updateTask(ws: Workspace, id: string, patch: Partial<In>): Task {
-  const current = getTask(ws, id);
+export function createTask(ws: Workspace, input: In, now: Date): Task {
+  checkRefs(ws, input);
+  const today = localToday(now);
+  const { value: id } = ws.writer.transact(ws.actor(), (tx) =>
+    insertTask(ws, tx, input, input.code ?? nextTaskCode(ws), today),
+  );
+  return getTask(ws, id, now);
+}
+
+export function updateTask(ws: Workspace, id: string, patch: Patch, now: Date): Task {
+  const current = getTask(ws, id, now);
   checkRefs(ws, patch, current);
+  if (current.kind === 'instance' && (patch.recurStart !== undefined || patch.recurEnd !== undefined)) {
+    throw new AppError('BAD_INPUT', '每期任务没有周期设置，请修改所属的周期任务。');
+  }
+  const series = current.kind === 'series';
+  const recurStart = patch.recurStart === undefined ? current.recurStart : patch.recurStart;
+  const recurEnd = patch.recurEnd === undefined ? current.recurEnd : patch.recurEnd;
+  if (series && recurStart && recurEnd && recurStart > recurEnd) {
+    throw new AppError('BAD_INPUT', '周期结束日期不能早于开始日期。', { field: 'recurEnd' });
+  }
   ws.writer.transact(ws.actor(), (tx) => {
     tx.update('task', id, {
       code: patch.code === null ? undefined : patch.code,
@@ -232,11 +360,11 @@ export function updateTask(ws: Workspace, id: string, patch: Partial<In>): Task 
       description: patch.description,
       standard: patch.standard,
       lead_dept_id: patch.leadDeptId,
-      due_date: patch.dueDate,
-      status: patch.status,
+      due_date: series ? undefined : patch.dueDate,
       priority: patch.priority,
-      recurrence: patch.recurrence,
       progress: patch.progress,
+      recur_start: series ? (patch.recurStart ?? undefined) : undefined,
+      recur_end: series ? patch.recurEnd : undefined,
     });
     const lead = patch.leadDeptId === undefined ? current.leadDeptId : patch.leadDeptId;
     if (patch.coopDeptIds !== undefined || patch.leadDeptId !== undefined) {
@@ -251,12 +379,21 @@ export function updateTask(ws: Workspace, id: string, patch: Partial<In>): Task 
     }
     if (patch.indicatorIds !== undefined) syncLinks(ws, tx, 'task_indicator', id, patch.indicatorIds);
   });
-  return getTask(ws, id);
+  return getTask(ws, id, now);
 }
 
-export function deleteTask(ws: Workspace, id: string): void {
-  getTask(ws, id);
+export function deleteTask(ws: Workspace, id: string, now: Date): void {
+  const task = getTask(ws, id, now);
   ws.writer.transact(ws.actor(), (tx) => {
     tx.remove('task', id);
+    // deleting a series deletes its instances that have not started (issued but untouched)
+    if (task.kind === 'series') {
+      const open = ws.db
+        .prepare(
+          "SELECT id FROM tasks WHERE series_id = ? AND deleted = 0 AND status = 'issued' AND progress = 0",
+        )
+        .all(id) as { id: string }[];
+      for (const r of open) tx.remove('task', r.id);
+    }
   });
 }

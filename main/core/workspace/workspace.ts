@@ -280,17 +280,22 @@ function seedFromTemplate(tx: Tx, t: LoadedTemplate, periodStart: string): void 
     indIds.set(it.key, id);
   });
   for (const task of t.tasks) {
+    // A recurring template task becomes a series starting in its first month; once the team
+    // issues it (下发), one instance per period is generated.
+    const series = task.recurrence !== 'none';
     const taskId = tx.insert('task', {
       code: task.code,
       title: task.title,
       description: task.description ?? null,
       standard: task.standard,
       lead_dept_id: deptIds.get(task.lead) ?? null,
-      due_date: dueDateForMonth(periodStart, task.dueMonth),
+      due_date: series ? null : dueDateForMonth(periodStart, task.dueMonth),
       status: 'draft',
       priority: task.priority,
       recurrence: task.recurrence,
       progress: 0,
+      kind: series ? 'series' : 'task',
+      recur_start: series ? dueDateForMonth(periodStart, task.dueMonth).slice(0, 8) + '01' : null,
     });
     for (const c of task.coop) {
       const deptId = deptIds.get(c);

@@ -1,0 +1,74 @@
+/**
+ * Traffic lights (亮灯): THE one definition, as SQL, used by every task list, department count,
+ * league table, dashboard figure and report. Nothing else decides a light.
+ *
+ *   none    not issued yet (待下发), or a recurring series itself
+ *   done    办结
+ *   red     overdue (due date before today), or no workflow step / feedback for staleDays
+ *           (not while waiting for review: the department has reported)
+ *   yellow  due within yellowDays (today included)
+ *   green   on track
+ */
+import { z } from 'zod';
+import type { Workspace } from '../workspace/workspace';
+
+export const LightRules = z.object({
+  yellowDays: z.number().int().min(0, '黄灯天数不能小于 0').max(60, '黄灯天数不能超过 60'),
+  staleDays: z.number().int().min(1, '无反馈天数至少为 1').max(365, '无反馈天数不能超过 365'),
+});
+export type LightRules = z.infer<typeof LightRules>;
+
+export const DEFAULT_LIGHT_RULES: LightRules = { yellowDays: 3, staleDays: 14 };
+
+export function readLightRules(ws: Workspace): LightRules {
+  const row = ws.db.prepare('SELECT light_rules FROM workspace WHERE id = ?').get(ws.id) as
+    { light_rules: string } | undefined;
+  try {
+    return LightRules.parse(JSON.parse(row?.light_rules ?? ''));
+  } catch {
+    return DEFAULT_LIGHT_RULES;
+  }
+}
+
+/** Named parameters the light expressions need (bind them with the statement). */
+export interface LightParams {
+  today: string;
+  yellowDays: number;
+  staleDays: number;
+}
+
+export function lightParams(rules: LightRules, today: string): LightParams {
+  return { today, yellowDays: rules.yellowDays, staleDays: rules.staleDays };
+}
+
+/** Days since the last sign of life (local calendar dates). */
+function staleDaysExpr(t: string): string {
+  return `(julianday(@today) - julianday(date(COALESCE(${t}.last_activity_at, ${t}.issued_at, ${t}.created_at), 'localtime')))`;
+}
+
+/** SQL expression giving the light of the task row aliased `t`. */
+export function lightSql(t = 't'): string {
+  return `(CASE
+    WHEN ${t}.kind = 'series' OR ${t}.status = 'draft' THEN 'none'
+    WHEN ${t}.status = 'done' THEN 'done'
+    WHEN ${t}.due_date IS NOT NULL AND ${t}.due_date < @today THEN 'red'
+    WHEN ${t}.status <> 'feedback' AND ${staleDaysExpr(t)} >= @staleDays THEN 'red'
+    WHEN ${t}.due_date IS NOT NULL AND julianday(${t}.due_date) - julianday(@today) <= @yellowDays THEN 'yellow'
+    ELSE 'green' END)`;
+}
+
+/**
+ * Why the light is what it is, as "overdue:<days>", "stale:<days>", "due_soon:<days>" or NULL;
+ * the same branches as lightSql, in the same order.
+ */
+export function lightReasonSql(t = 't'): string {
+  return `(CASE
+    WHEN ${t}.kind = 'series' OR ${t}.status IN ('draft', 'done') THEN NULL
+    WHEN ${t}.due_date IS NOT NULL AND ${t}.due_date < @today
+      THEN 'overdue:' || CAST(julianday(@today) - julianday(${t}.due_date) AS INTEGER)
+    WHEN ${t}.status <> 'feedback' AND ${staleDaysExpr(t)} >= @staleDays
+      THEN 'stale:' || CAST(${staleDaysExpr(t)} AS INTEGER)
+    WHEN ${t}.due_date IS NOT NULL AND julianday(${t}.due_date) - julianday(@today) <= @yellowDays
+      THEN 'due_soon:' || CAST(julianday(${t}.due_date) - julianday(@today) AS INTEGER)
+    ELSE NULL END)`;
+}
