@@ -15,6 +15,7 @@ import {
 import { listIndicators } from './indicators/indicators';
 import type { EntityName } from './records/entities';
 import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
+import { buildOutputHandlers } from './handlers-output';
 import { buildSupervisionHandlers } from './handlers-supervision';
 import { generateInstances } from './tasks/recurrence';
 import { createTask, deleteTask, getTask, listTasks, localToday, updateTask } from './tasks/tasks';
@@ -307,6 +308,7 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
     },
 
     ...buildSupervisionHandlers(ctx),
+    ...buildOutputHandlers(ctx),
 
     'audit.list': (input) => listAudit(ctx.requireWs(), input),
   };

@@ -341,6 +341,80 @@ describe('outputs match the contract', () => {
     await check('tasks.update', { id: task.id, patch: { progress: 10 } });
     await check('tasks.transition', { ids: [task.id], action: 'issue' });
     await check('tasks.list', { statuses: ['issued'] });
+    // supervision
+    await check('tasks.transition', { ids: [task.id], action: 'sign' });
+    await check('tasks.steps', { taskId: task.id });
+    const draft = await call(core, 'tasks.create', { title: '分发任务', dueDate: '2027-06-30' });
+    await check('tasks.dispatch', { id: draft.id, deptIds: [dept.id] });
+    const evidence = path.join(tempDir(), '签到表.png');
+    fs.writeFileSync(evidence, 'png');
+    const fb = await check('feedback.add', {
+      taskId: task.id,
+      text: '已部署',
+      progress: 20,
+      files: [{ path: evidence }],
+    });
+    await check('feedback.list', { taskId: task.id });
+    const up = await check('attachments.upload', {
+      uploadId: null,
+      data: Buffer.from('pdf').toString('base64'),
+    });
+    const att = await check('attachments.add', {
+      ownerType: 'task',
+      ownerId: task.id,
+      file: { uploadId: up.uploadId, name: '方案.pdf' },
+    });
+    await check('attachments.list', { ownerType: 'task', ownerId: task.id });
+    await check('attachments.read', { id: fb.attachments[0]!.id });
+    await check('attachments.open', { id: att.id });
+    await check('attachments.remove', { id: att.id });
+    await check('lights.rules', {});
+    await check('lights.updateRules', { yellowDays: 5, staleDays: 10 });
+    await check('league.table', { from: '2027-01-01', to: '2027-12-31' });
+    await check('league.export', { query: { from: '2027-01-01', to: '2027-12-31' } });
+    await check('dashboard.summary', {});
+    const wk = await check('dispatch.freeze', {});
+    await check('dispatch.weeks', {});
+    await check('dispatch.compare', { week: wk.week });
+    await check('dispatch.report', { week: wk.week });
+    await check('dispatch.deptReport', { week: wk.week, deptId: dept.id });
+    const rect = await check('rect.create', {
+      source: 'review_panel',
+      problem: '问题',
+      deptId: dept.id,
+      clarification: '说明',
+    });
+    await check('rect.get', { id: rect.id });
+    await check('rect.update', { id: rect.id, patch: { measures: '措施' } });
+    await check('rect.transition', { id: rect.id, action: 'start' });
+    await check('rect.list', {});
+    const rx = await check('rect.export', { filter: {} });
+    await check('rect.clarificationReport', { ids: [rect.id] });
+    await check('rect.delete', { id: rect.id });
+    const tx = await check('tasks.export', { filter: {} });
+    await check('exports.read', { file: tx.file });
+    await check('exports.open', { file: rx.file });
+    // import: a tiny workbook made here
+    const { writeWorkbook } = await import('../../main/core/export/xlsx');
+    const book = path.join(tempDir(), '任务清单.xlsx');
+    fs.writeFileSync(
+      book,
+      await writeWorkbook({
+        sheets: [
+          {
+            name: 'Sheet1',
+            columns: [
+              { key: 'title', header: '任务名称' },
+              { key: 'lead', header: '牵头单位' },
+              { key: 'due', header: '完成时限' },
+            ],
+            rows: [{ cells: { title: '导入的任务', lead: '测试单位', due: '2027年6月30日' } }],
+          },
+        ],
+      }),
+    );
+    const preview = await check('tasks.importPreview', { path: book });
+    await check('tasks.importCommit', { token: preview.token });
     await check('tasks.delete', { id: task.id });
     await check('audit.list', { entityId: task.id });
     const backup = await check('workspace.backup', {});

@@ -14,6 +14,10 @@ import {
   Feedback,
   FeedbackInput,
   FileRef,
+  ImportCommitInput,
+  ImportCommitResult,
+  ImportSource,
+  TaskImportPreview,
   LeagueQuery,
   LeagueRow,
   LightRulesSchema,
@@ -127,6 +131,9 @@ export const commands = {
     z.object({ tasks: z.array(Task) }),
   ),
   'tasks.steps': cmd(z.object({ taskId: Id }), z.array(TaskStep)),
+  'tasks.importPreview': cmd(ImportSource, TaskImportPreview),
+  /** Applies the department mapping and creates every importable row in ONE transaction. */
+  'tasks.importCommit': cmd(ImportCommitInput, ImportCommitResult),
   'tasks.export': cmd(z.object({ filter: TaskFilter, file: ExportTarget.shape.file }), ExportResult),
 
   'feedback.list': cmd(z.object({ taskId: Id }), z.array(Feedback)),

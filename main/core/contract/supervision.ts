@@ -259,3 +259,97 @@ export const RectFilter = z.object({
 export const ExportResult = z.object({ file: z.string(), bytes: z.number() });
 export type ExportResult = z.infer<typeof ExportResult>;
 export const ExportTarget = z.object({ file: z.string().min(1).max(4096).optional() });
+
+// ---------- task workbook import (mirrors main/core/import/task-workbook.ts) ----------
+const ImportProblem = z.object({
+  kind: z.string(),
+  column: z.string(),
+  header: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  value: z.string().optional(),
+});
+const ImportedTask = z.object({
+  code: z.string().nullable(),
+  title: z.string(),
+  description: z.string().nullable(),
+  standard: z.string().nullable(),
+  leadDeptId: z.string().nullable(),
+  coopDeptIds: z.array(z.string()),
+  indicatorIds: z.array(z.string()),
+  dueDate: z.string().nullable(),
+  priority: z.enum(['normal', 'high', 'urgent']),
+  recurrence: z.enum(['none', 'weekly', 'monthly', 'quarterly']),
+});
+export const TaskImportPreview = z.object({
+  /** Handle for tasks.importCommit (kept in memory for an hour). */
+  token: z.string(),
+  fileName: z.string(),
+  sheet: z.string(),
+  headerRow: z.number(),
+  headerRows: z.number(),
+  columns: z.array(z.object({ field: z.string(), column: z.string(), header: z.string() })),
+  ignoredColumns: z.array(z.object({ column: z.string(), header: z.string() })),
+  rows: z.array(
+    z.object({
+      sheet: z.string(),
+      rowNumber: z.number(),
+      category: z.string().nullable(),
+      cells: z.record(z.string(), z.string()),
+      task: ImportedTask,
+      depts: z.array(
+        z.object({
+          raw: z.string(),
+          source: z.enum(['lead', 'coop']),
+          deptId: z.string().nullable(),
+          match: z.enum(['exact', 'normalized', 'group', 'mapped', 'ignored', 'none']),
+        }),
+      ),
+      problems: z.array(ImportProblem),
+      importable: z.boolean(),
+    }),
+  ),
+  skipped: z.array(
+    z.object({ rowNumber: z.number(), reason: z.enum(['category', 'total', 'header']), text: z.string() }),
+  ),
+  unmatchedDepartments: z.array(
+    z.object({
+      name: z.string(),
+      rows: z.array(z.number()),
+      suggestions: z.array(z.object({ id: z.string(), name: z.string(), score: z.number() })),
+    }),
+  ),
+  notices: z.array(z.string()),
+  counts: z.object({
+    rows: z.number(),
+    ready: z.number(),
+    withErrors: z.number(),
+    withWarnings: z.number(),
+    skipped: z.number(),
+  }),
+});
+export type TaskImportPreview = z.infer<typeof TaskImportPreview>;
+
+export const ImportSource = z
+  .object({
+    path: z.string().min(1).max(4096).optional(),
+    uploadId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional(),
+    fileName: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((f) => !!f.path !== !!f.uploadId, '请选择要导入的文件');
+
+export const ImportCommitInput = z.object({
+  token: z.string().min(1),
+  /** Unmatched unit name → department id, or null to ignore that name. */
+  deptMapping: z.record(z.string(), Id.nullable()).default({}),
+  /** Issue (下发) the imported tasks at once. */
+  issue: z.boolean().default(false),
+});
+export const ImportCommitResult = z.object({
+  created: z.number(),
+  skipped: z.number(),
+  taskIds: z.array(Id),
+});

@@ -52,13 +52,15 @@ export const CHARS_PER_LINE = 28;
  * one grid row in every application (GB practice is a fixed 28–29.5 pt; 637.8 pt / 22 = 28.99 pt).
  *
  * Characters: the pitch is 8845 twips / 28 = 315.9 twips = 15.795 pt. Word defines w:charSpace as
- * (pitch − Normal font size) × 4096 in points: (15.795 − 16) × 4096 = −841.3. Word counts the
- * characters per line as floor(width / pitch), so the value is rounded down (−842 → pitch 15.7944 pt,
- * 28 × 15.7944 = 442.24 pt ≤ 442.25 pt); −841 would give 27.9997, i.e. 27 characters.
+ * (pitch − Normal font size) × 4096 in points: (15.795 − 16) × 4096 = −841.3. Rounded down so that 28
+ * whole pitches fit the line (−842 → pitch 15.7944 pt, 28 × 15.7944 = 442.24 pt ≤ 442.25 pt); −841
+ * would give 28 × 15.7947 = 442.25+ pt, i.e. 27 characters in Word's page setup.
  */
 export const LINE_PITCH = Math.floor(TEXT_HEIGHT / LINES_PER_PAGE); // 579
 export const BODY_HALF_POINTS = FONT_PT.sanhao * 2; // 32
 export const CHAR_SPACE = Math.floor((TEXT_WIDTH / CHARS_PER_LINE / 20 - FONT_PT.sanhao) * 4096); // -842
+/** Word's character pitch in twips (8845 / 28 = 315.9), for distances of lines set off the grid. */
+export const CHAR_PITCH = TEXT_WIDTH / CHARS_PER_LINE;
 
 /**
  * One 字 of horizontal distance, for indents, in twips. Word's pitch is 315.9 twips, but LibreOffice
@@ -71,16 +73,22 @@ export const CHAR_TWIPS = 314;
 
 /**
  * LibreOffice lays a CJK glyph wider than the grid cell over two cells (sw::Justify::SnapToGridEdge
- * rounds up to whole cells), and a 16 pt 三号 glyph is wider than the 15.79 pt cell that 28
- * characters per line imply, so LibreOffice would set 14 characters per line. Word instead adds the
- * (negative) grid delta to every character. Scaling the glyphs of grid-snapped text to 98% (15.68 pt)
- * makes each fit one cell in LibreOffice while Word still sets 28 characters on the grid; the
- * difference in glyph shape (0.3 pt) is not visible in print.
+ * rounds up to whole cells, and its line breaking measures the same way), and a 16 pt 三号 glyph is
+ * wider than the 15.73 pt cell it derives from this grid, so unscaled it set 14 characters per line
+ * (LibreOffice 7.4; character spacing/kerning does not help, line breaking ignores it). Word, per the
+ * spec, adds the grid delta (−0.21 pt) to each character. Grid-snapped text is therefore scaled to 98%
+ * (w:w, 15.68 pt glyphs): LibreOffice puts each glyph in one cell (28 per line, verified by the render
+ * tests); Word keeps 28 per line whether it spaces them at the grid pitch (15.79 pt) or adds the delta
+ * to the narrower glyph (15.47 pt; 29 × 15.47 > 442.25 pt). A 0.3 pt narrower glyph is not visible.
  */
 export const GRID_GLYPH_SCALE = 98;
 
-/** Page number line: its centre 7 mm below the 版心 (GB/T 9704 7.5); footer distance from the page edge. */
-export const FOOTER_DISTANCE = mmToTwips(25);
+/**
+ * Footer distance (page edge to the bottom of the page-number line). GB/T 9704 7.5 puts the 一字线 7 mm
+ * below the 版心, whose bottom edge is 35 mm above the page edge: the line's centre belongs 28 mm up.
+ * A 4号 line is about 5 mm tall (14 pt 宋体), so its bottom sits at 28 − 2.5 = 25.5 mm.
+ */
+export const FOOTER_DISTANCE = mmToTwips(25.5);
 /** 页码 "一字" of space: one 4号 character (14 pt). */
 export const PAGE_NUMBER_SPACE = FONT_PT.sihao * 20;
 
@@ -119,6 +127,7 @@ export const STYLE = {
   coverOrganisation: 'GBCoverOrganisation',
   coverTitle: 'GBCoverTitle',
   coverText: 'GBCoverText',
+  signature: 'GBSignature',
 } as const;
 
 /** Table text: 四号 with an exact 20 pt line (小四: 17 pt); cell padding in twips. */
@@ -197,7 +206,13 @@ export function stylesXml(opts: { headingBold: boolean }): string {
       pPr: `<w:widowControl w:val="0"/>${exact(LINE_PITCH)}<w:jc w:val="both"/>`,
       rPr: `${rFonts(FONT.body)}<w:w w:val="${GRID_GLYPH_SCALE}"/>${size(BODY_HALF_POINTS)}`,
     },
-    { type: 'character', id: 'DefaultParagraphFont', name: 'Default Paragraph Font', isDefault: true, uiPriority: 1 },
+    {
+      type: 'character',
+      id: 'DefaultParagraphFont',
+      name: 'Default Paragraph Font',
+      isDefault: true,
+      uiPriority: 1,
+    },
     {
       type: 'table',
       id: 'TableNormal',
@@ -226,33 +241,30 @@ export function stylesXml(opts: { headingBold: boolean }): string {
       name: 'GB 标题下行',
       basedOn: STYLE.normal,
       next: STYLE.normal,
-      pPr: '<w:keepNext/><w:jc w:val="center"/>',
-      rPr: rFonts(FONT.kai),
+      // Centred single lines need no grid (and stay clear of LibreOffice padding digits to grid cells).
+      pPr: `<w:keepNext/>${NO_SNAP}<w:jc w:val="center"/>`,
+      rPr: `${rFonts(FONT.kai)}${unscaled}`,
     },
-    ...([1, 2, 3, 4] as const).map(
-      (level): StyleDef => ({
-        type: 'paragraph',
-        id: STYLE.heading(level),
-        name: `heading ${level}`,
-        basedOn: STYLE.normal,
-        next: STYLE.normal,
-        qFormat: true,
-        uiPriority: 9,
-        pPr: `<w:keepNext/><w:keepLines/>${firstLine2}<w:outlineLvl w:val="${level - 1}"/>`,
-        rPr: `${rFonts(HEADING_FONT[level])}${b}`,
-      }),
-    ),
-    ...([1, 2, 3, 4] as const).map(
-      (level): StyleDef => ({
-        type: 'paragraph',
-        id: STYLE.toc(level),
-        name: `toc ${level}`,
-        basedOn: STYLE.normal,
-        next: STYLE.normal,
-        uiPriority: 39,
-        pPr: `<w:ind w:left="${(level - 1) * 2 * CHAR_TWIPS}"/><w:jc w:val="left"/>`,
-      }),
-    ),
+    ...([1, 2, 3, 4] as const).map((level): StyleDef => ({
+      type: 'paragraph',
+      id: STYLE.heading(level),
+      name: `heading ${level}`,
+      basedOn: STYLE.normal,
+      next: STYLE.normal,
+      qFormat: true,
+      uiPriority: 9,
+      pPr: `<w:keepNext/><w:keepLines/>${firstLine2}<w:outlineLvl w:val="${level - 1}"/>`,
+      rPr: `${rFonts(HEADING_FONT[level])}${b}`,
+    })),
+    ...([1, 2, 3, 4] as const).map((level): StyleDef => ({
+      type: 'paragraph',
+      id: STYLE.toc(level),
+      name: `toc ${level}`,
+      basedOn: STYLE.normal,
+      next: STYLE.normal,
+      uiPriority: 39,
+      pPr: `<w:ind w:left="${(level - 1) * 2 * CHAR_TWIPS}"/><w:jc w:val="left"/>`,
+    })),
     {
       type: 'paragraph',
       id: STYLE.tableText,
@@ -278,8 +290,8 @@ export function stylesXml(opts: { headingBold: boolean }): string {
       next: STYLE.normal,
       qFormat: true,
       uiPriority: 35,
-      pPr: '<w:jc w:val="center"/>',
-      rPr: rFonts(FONT.hei),
+      pPr: `${NO_SNAP}<w:jc w:val="center"/>`,
+      rPr: `${rFonts(FONT.hei)}${unscaled}`,
     },
     {
       type: 'paragraph',
@@ -298,6 +310,17 @@ export function stylesXml(opts: { headingBold: boolean }): string {
       uiPriority: 99,
       pPr: `${NO_SNAP}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>`,
       rPr: `${rFonts(FONT.song)}${unscaled}${size(FONT_PT.sihao * 2)}`,
+    },
+    {
+      type: 'paragraph',
+      id: STYLE.signature,
+      name: 'GB 落款',
+      basedOn: STYLE.normal,
+      // Off the grid so the digits of the date are not padded to whole grid cells (LibreOffice does), and
+      // without Word's automatic space between digits and Chinese, so the date is as wide as estimated.
+      // Centred: the writer gives each 落款 line the same box, see DocxWriter.signature.
+      pPr: `<w:keepLines/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>${NO_SNAP}<w:jc w:val="center"/>`,
+      rPr: unscaled,
     },
     {
       type: 'paragraph',
@@ -370,11 +393,51 @@ const FONT_TABLE: FontDecl[] = [
     pitch: 'variable',
     sig: 'w:usb0="E0002EFF" w:usb1="C000785B" w:usb2="00000009" w:usb3="00000000" w:csb0="000001FF" w:csb1="00000000"',
   },
-  { name: FONT.body, altName: 'FangSong', panose: FANGSONG_PANOSE, charset: '86', family: 'modern', pitch: 'fixed', sig: GB_SIG },
-  { name: FONT.kai, altName: 'KaiTi', panose: FANGSONG_PANOSE, charset: '86', family: 'modern', pitch: 'fixed', sig: GB_SIG },
-  { name: FONT.hei, altName: 'SimHei', panose: FANGSONG_PANOSE, charset: '86', family: 'modern', pitch: 'fixed', sig: GB_SIG },
-  { name: FONT.song, altName: 'SimSun', panose: SONG_PANOSE, charset: '86', family: 'auto', pitch: 'variable', sig: GB_SIG },
-  { name: FONT.title, altName: 'SimSun', panose: SONG_PANOSE, charset: '86', family: 'auto', pitch: 'variable', sig: GB_SIG },
+  {
+    name: FONT.body,
+    altName: 'FangSong',
+    panose: FANGSONG_PANOSE,
+    charset: '86',
+    family: 'modern',
+    pitch: 'fixed',
+    sig: GB_SIG,
+  },
+  {
+    name: FONT.kai,
+    altName: 'KaiTi',
+    panose: FANGSONG_PANOSE,
+    charset: '86',
+    family: 'modern',
+    pitch: 'fixed',
+    sig: GB_SIG,
+  },
+  {
+    name: FONT.hei,
+    altName: 'SimHei',
+    panose: FANGSONG_PANOSE,
+    charset: '86',
+    family: 'modern',
+    pitch: 'fixed',
+    sig: GB_SIG,
+  },
+  {
+    name: FONT.song,
+    altName: 'SimSun',
+    panose: SONG_PANOSE,
+    charset: '86',
+    family: 'auto',
+    pitch: 'variable',
+    sig: GB_SIG,
+  },
+  {
+    name: FONT.title,
+    altName: 'SimSun',
+    panose: SONG_PANOSE,
+    charset: '86',
+    family: 'auto',
+    pitch: 'variable',
+    sig: GB_SIG,
+  },
 ];
 
 /** The substitutes named in the font table, by GB font name (for tests and documentation). */

@@ -248,8 +248,10 @@ export function resolveOptions(doc: DocModel): DocOptions {
 // Small constructors. They only save typing; building the objects by hand is equally valid.
 // ---------------------------------------------------------------------------------------------
 
+const isInlineList = (c: Inline | readonly Inline[]): c is readonly Inline[] => Array.isArray(c);
+
 export function toRuns(content: Inline | readonly Inline[]): Run[] {
-  const list: readonly Inline[] = typeof content === 'string' || !Array.isArray(content) ? [content as Inline] : content;
+  const list = isInlineList(content) ? content : [content];
   return list.map((r) => (typeof r === 'string' ? { text: r } : { ...r }));
 }
 
@@ -305,7 +307,7 @@ export function list(ordered: boolean, items: readonly ListItemInput[]): ListBlo
   return {
     type: 'list',
     ordered,
-    items: items.map((i) => (isListItem(i) ? i : { runs: toRuns(i as Inline | readonly Inline[]) })),
+    items: items.map((i) => (isListItem(i) ? i : { runs: toRuns(i) })),
   };
 }
 
@@ -336,7 +338,9 @@ export function image(
 
 export const pageBreak = (): PageBreakBlock => ({ type: 'pageBreak' });
 
-export function toc(opts: { title?: string; levels?: HeadingLevel; pageBreakAfter?: boolean } = {}): TocBlock {
+export function toc(
+  opts: { title?: string; levels?: HeadingLevel; pageBreakAfter?: boolean } = {},
+): TocBlock {
   return { type: 'toc', ...opts };
 }
 
@@ -352,7 +356,11 @@ export function attachmentNote(items: string[]): AttachmentNoteBlock {
   return { type: 'attachmentNote', items };
 }
 
-export function doc(meta: DocMeta, blocks: Block[], extra: { options?: Partial<DocOptions>; cover?: CoverPage } = {}) {
+export function doc(
+  meta: DocMeta,
+  blocks: Block[],
+  extra: { options?: Partial<DocOptions>; cover?: CoverPage } = {},
+) {
   const model: DocModel = { meta, blocks };
   if (extra.options) model.options = extra.options;
   if (extra.cover) model.cover = extra.cover;

@@ -100,7 +100,9 @@ function prepare(raw: string): string {
   return raw
     .normalize('NFKC')
     .replace(/\s+/g, '')
-    .replace(/[〇零一二三四五六七八九]{4}(?=年)/g, (y) => [...y].map((c) => String(CN_DIGIT[c] ?? c)).join(''))
+    .replace(/[〇零一二三四五六七八九]{4}(?=年)/g, (y) =>
+      [...y].map((c) => String(CN_DIGIT[c] ?? c)).join(''),
+    )
     .replace(/元月/g, '1月')
     .replace(/(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}(?=月|日|号|季)/g, (n) => {
       const v = cnNumber(n);
@@ -138,7 +140,8 @@ interface Found {
 }
 
 function checked(raw: string, y: number, m: number, d: number | 'last'): Found {
-  if (m < 1 || m > 12) return { error: `「${raw}」中的月份 ${m} 不存在，请改为正确日期，如 ${y}-12-31。` };
+  if (!Number.isInteger(m) || m < 1 || m > 12)
+    return { error: `「${raw}」中的月份 ${m} 不存在，请改为正确日期，如 ${y}-12-31。` };
   const dim = daysInMonth(y, m);
   if (d === 'last') return { date: { y, m, d: dim } };
   if (d < 1 || d > dim) {
@@ -248,7 +251,9 @@ function parseText(raw: string, opts: DueDateOptions): DueDateResult {
   const last = found[found.length - 1] as CalendarDate;
   const distinct = [...new Set(found.map(isoDate))];
   if (distinct.length > 1) {
-    warnings.push(`完成时限填写了多个时间（${distinct.join('、')}），已取最晚的 ${isoDate(last)} 作为截止日期。`);
+    warnings.push(
+      `完成时限填写了多个时间（${distinct.join('、')}），已取最晚的 ${isoDate(last)} 作为截止日期。`,
+    );
   }
   if (guessedYear) warnings.push(`完成时限「${shown}」没有写年份，已按 ${last.y} 年导入，请核对。`);
   if (rec) {
@@ -265,7 +270,7 @@ function parseText(raw: string, opts: DueDateOptions): DueDateResult {
 function parseNumber(n: number, opts: DueDateOptions): DueDateResult {
   const warnings: string[] = [];
   const shown = String(n);
-  let date: CalendarDate | null = null;
+  let date: CalendarDate | null;
   if (Number.isInteger(n) && n >= 19_000_101 && n <= 21_001_231) {
     return parseText(shown, opts);
   }
@@ -299,10 +304,14 @@ function parseNumber(n: number, opts: DueDateOptions): DueDateResult {
 }
 
 /** Parses one 完成时限 cell value (string, number, Date, or anything else as text). */
-export function parseDueDate(value: string | number | Date | null | undefined, opts: DueDateOptions): DueDateResult {
+export function parseDueDate(
+  value: string | number | Date | null | undefined,
+  opts: DueDateOptions,
+): DueDateResult {
   if (value === null || value === undefined) return { kind: 'empty' };
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return { kind: 'invalid', message: '完成时限单元格中的日期无效，请重新填写。' };
+    if (Number.isNaN(value.getTime()))
+      return { kind: 'invalid', message: '完成时限单元格中的日期无效，请重新填写。' };
     const date = calendarDateOf(value);
     const warnings: string[] = [];
     withRangeCheck(date, isoDate(date), opts.today, warnings);

@@ -155,17 +155,26 @@ export function assertXlsx(data: Buffer, fileName: string): void {
   const saveAs = '请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再导入';
   if (head.equals(OLE2)) {
     if (data.indexOf(Buffer.from('EncryptedPackage', 'utf16le')) >= 0) {
-      throw bad(name, `「${name}」设置了打开密码，无法读取。请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入。`);
+      throw bad(
+        name,
+        `「${name}」设置了打开密码，无法读取。请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入。`,
+      );
     }
     throw bad(name, `「${name}」是旧版 Excel 97-2003 格式（.xls）或 WPS 表格格式（.et），${saveAs}。`);
   }
   const ascii = data.toString('latin1', 0, Math.min(data.length, 1024));
   if (ascii.startsWith('%PDF')) {
-    throw bad(name, `「${name}」是 PDF 文件，不是 Excel 工作簿，无法导入任务。请向报送单位索要 Excel 原件（.xlsx）。`);
+    throw bad(
+      name,
+      `「${name}」是 PDF 文件，不是 Excel 工作簿，无法导入任务。请向报送单位索要 Excel 原件（.xlsx）。`,
+    );
   }
   const magic = data.length >= 4 ? data.readUInt32LE(0) : 0;
   if (magic !== 0x04034b50 && magic !== 0x06054b50) {
-    const text = ascii.replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+    const text = ascii
+      .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+      .trimStart()
+      .toLowerCase();
     if (text.startsWith('<')) {
       throw bad(name, `「${name}」是网页或 XML 格式的表格（常见于系统导出的“假 Excel”），${saveAs}。`);
     }
@@ -185,7 +194,8 @@ export function assertXlsx(data: Buffer, fileName: string): void {
       throw bad(name, `「${name}」是 Excel 二进制工作簿（.xlsb），${saveAs}。`);
     }
     if (names.has('word/document.xml')) throw bad(name, `「${name}」是 Word 文档，不是 Excel 工作簿。`);
-    if (names.has('ppt/presentation.xml')) throw bad(name, `「${name}」是 PowerPoint 演示文稿，不是 Excel 工作簿。`);
+    if (names.has('ppt/presentation.xml'))
+      throw bad(name, `「${name}」是 PowerPoint 演示文稿，不是 Excel 工作簿。`);
     if (names.has('content.xml') && names.has('mimetype')) {
       throw bad(name, `「${name}」是 OpenDocument 表格（.ods），${saveAs}。`);
     }

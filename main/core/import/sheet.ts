@@ -73,6 +73,11 @@ export class SheetGrid {
     this.hidden = ws.state !== 'visible';
   }
 
+  /** False for rows absent from the file (always blank); cheap, so huge empty ranges cost nothing. */
+  hasRow(row: number): boolean {
+    return this.ws.findRow(row) !== undefined;
+  }
+
   cell(row: number, col: number): GridCell {
     const c: Cell | undefined = this.ws.findCell(row, col);
     if (!c) return { value: null, text: '', masterRow: row, masterCol: col };
