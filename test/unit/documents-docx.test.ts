@@ -479,6 +479,22 @@ describe('docx: options and edge cases', () => {
     expect((await axis(['市信用办', '琼海市社会信用体系建设办公室'])).axis).toBeCloseTo(9, 2);
   });
 
+  it('leaves one blank line under the title, or under a byline right below it', async () => {
+    const after = async (blocks: m.Block[]) => {
+      const pkg = await render(m.doc({ title: 't', created: CREATED }, blocks));
+      return paragraphs(pkg).map((p) => [p.text, attr(prop(p.node, 'w:spacing'), 'w:after')]);
+    };
+    expect(await after([m.title('标题'), m.addressee('各单位：')])).toEqual([
+      ['标题', '579'],
+      ['各单位：', undefined],
+    ]);
+    expect(await after([m.title('标题'), m.byline('（2027年第10周）'), m.paragraph('正文')])).toEqual([
+      ['标题', '0'],
+      ['（2027年第10周）', '579'],
+      ['正文', undefined],
+    ]);
+  });
+
   it('uses 小四 table text on request and a single attachment without number', async () => {
     const pkg = await render(
       m.doc({ title: 't', created: CREATED }, [

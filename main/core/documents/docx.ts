@@ -212,12 +212,15 @@ class DocxWriter {
     this.counter = new HeadingCounter(options.headingNumbering);
   }
 
-  block(s: SectionBuilder, b: Block): void {
+  /** `next` is the block that follows, for spacing that depends on it. */
+  block(s: SectionBuilder, b: Block, next?: Block): void {
+    // A byline sits right under the title; the blank line (标题下空一行) then follows the byline.
+    const blankAfter = next?.type === 'subtitle' && next.role === 'byline' ? 0 : LINE_PITCH;
     switch (b.type) {
       case 'title':
         s.paragraph({
           style: STYLE.title,
-          spacing: { after: LINE_PITCH },
+          spacing: { after: blankAfter },
           children: b.lines.map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
         });
         return;
@@ -225,7 +228,7 @@ class DocxWriter {
         if (b.role === 'addressee') {
           s.paragraph({ alignment: AlignmentType.LEFT, children: textRuns(b.runs) });
         } else {
-          s.paragraph({ style: STYLE.byline, children: textRuns(b.runs) });
+          s.paragraph({ style: STYLE.byline, spacing: { after: blankAfter }, children: textRuns(b.runs) });
         }
         return;
       case 'heading':
@@ -654,8 +657,8 @@ function buildDocument(model: DocModel): Document {
   }
 
   const body = new SectionBuilder();
-  for (const b of blocks) {
-    writer.block(body, b);
+  for (const [i, b] of blocks.entries()) {
+    writer.block(body, b, blocks[i + 1]);
     if (b.type === 'toc' && b.pageBreakAfter !== false) body.pageBreak();
   }
   if (body.children.length === 0) body.blankLine();
