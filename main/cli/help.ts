@@ -70,10 +70,12 @@ export function groupHelp(registry: CommandRegistry, group: string, env: HelpEnv
 }
 
 export function commandHelp(command: Command, env: HelpEnv): string {
+  // the bare argument first (`tasks import <文件> --dir <文件夹>`), then required options
   const required = Object.entries(command.options)
-    .filter(([, s]) => s.required)
-    .map(([n, s]) => optionLabel(n, s));
-  const hasOptional = Object.values(command.options).some((s) => !s.required);
+    .filter(([, s]) => s.required || s.positional)
+    .sort(([, a], [, b]) => Number(!!b.positional) - Number(!!a.positional))
+    .map(([n, s]) => (s.required ? optionLabel(n, s) : `[${optionLabel(n, s)}]`));
+  const hasOptional = Object.values(command.options).some((s) => !s.required && !s.positional);
   const usage = [env.prog, command.name, ...required, ...(hasOptional ? ['[选项]'] : [])].join(' ');
   const lines = [`用法：${usage}`, '', command.summary + (command.summary.endsWith('。') ? '' : '。')];
   if (command.description) lines.push(command.description);

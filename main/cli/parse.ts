@@ -41,6 +41,7 @@ function toParseOptions(specs: OptionSpecs): ParseOptions {
 }
 
 export function optionLabel(name: string, spec: OptionSpec): string {
+  if (spec.positional) return spec.value ?? `<${name}>`;
   return spec.type === 'string' ? `--${name} ${spec.value ?? '<值>'}` : `--${name}`;
 }
 
@@ -169,15 +170,29 @@ export function parseInvocation(argv: readonly string[], registry: CommandRegist
     return { kind: 'help', topic: command.name, globals: { dataDir: undefined, json: false, help: true } };
   }
 
+  const positional = Object.entries(command.options).find(([, s]) => s.positional)?.[0];
   let parsed: ParsedValues;
   try {
-    parsed = parseArgs({
+    const r = parseArgs({
       args: rest,
       options: { ...toParseOptions(command.options), ...toParseOptions(GLOBAL_OPTIONS) },
       strict: true,
-      allowPositionals: false,
-    }).values;
+      allowPositionals: positional !== undefined,
+    });
+    parsed = r.values;
+    if (positional !== undefined && r.positionals.length > 0) {
+      const [first, ...extra] = r.positionals;
+      if (extra.length > 0)
+        throw new UsageError(`多余的参数「${extra[0]}」（参数值含空格时请加引号）`, command.name);
+      if (parsed[positional] !== undefined)
+        throw new UsageError(
+          `${optionLabel(positional, command.options[positional] as OptionSpec)} 给出了两次`,
+          command.name,
+        );
+      parsed[positional] = first;
+    }
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(translate(e), command.name);
   }
 
@@ -191,17 +206,17 @@ export function parseInvocation(argv: readonly string[], registry: CommandRegist
     }
     const list = v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
     for (const item of list) {
-      if (item.trim() === '') throw new UsageError(`选项 ${label} 的值不能为空`, command.name);
+      const what = spec.positional ? `参数 ${label}` : `选项 --${key}`;
+      if (item.trim() === '')
+        throw new UsageError(`${spec.positional ? what : `选项 ${label}`} 的值不能为空`, command.name);
       if (spec.choices && !spec.choices.includes(item)) {
-        throw new UsageError(
-          `选项 --${key} 的值「${item}」无效，可选：${spec.choices.join('、')}`,
-          command.name,
-        );
+        throw new UsageError(`${what} 的值「${item}」无效，可选：${spec.choices.join('、')}`, command.name);
       }
       const problem = spec.check?.(item);
-      if (problem) throw new UsageError(`选项 --${key} 的值「${item}」无效：${problem}`, command.name);
+      if (problem) throw new UsageError(`${what} 的值「${item}」无效：${problem}`, command.name);
     }
-    if (spec.required && list.length === 0) throw new UsageError(`缺少必填选项 ${label}`, command.name);
+    if (spec.required && list.length === 0)
+      throw new UsageError(`${spec.positional ? '缺少参数' : '缺少必填选项'} ${label}`, command.name);
     values[key] = spec.multiple ? list : list[list.length - 1];
   }
   return { kind: 'command', command, values, globals: parseGlobals(parsed) };

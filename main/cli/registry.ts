@@ -21,6 +21,11 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Returns a Chinese message when the value is malformed (usage error), else null. */
   check?: (value: string) => string | null;
+  /**
+   * Given as a bare argument (`tasks import 清单.xlsx`) instead of `--name <值>`; string options
+   * only, at most one per command. The value still arrives under the option's name.
+   */
+  positional?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -107,7 +112,11 @@ export class CommandRegistry {
           throw new Error(`${c.name}: option --${name} clashes with a global option`);
         if (o.short && o.short.length !== 1)
           throw new Error(`${c.name}: short option of --${name} must be one letter`);
+        if (o.positional && (o.type !== 'string' || o.multiple))
+          throw new Error(`${c.name}: positional --${name} must be a single string`);
       }
+      if (Object.values(c.options).filter((o) => o.positional).length > 1)
+        throw new Error(`${c.name}: at most one positional argument`);
       this.commands.set(c.name, c);
     }
     return this;

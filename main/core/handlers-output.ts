@@ -1,16 +1,18 @@
-/** Handlers that produce files (xlsx lists, docx reports) and the task workbook import. */
+/**
+ * Handlers that produce files (xlsx lists, docx reports) and the task workbook import. The
+ * writers and the workbook reader (docx, exceljs) load on first use, so they cost nothing at
+ * start-up.
+ */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CoreContext } from './core';
 import type { Handlers } from './handlers';
 import { uploadFile } from './blobs/attachments';
-import { renderDocx } from './documents/docx';
 import type { DocModel } from './documents/model';
 import { readImportFile } from './import/file';
-import { applyDeptMapping, previewTaskWorkbook, type TaskImportPreview } from './import/task-workbook';
+import type { TaskImportPreview } from './import/task-workbook';
 import { exportsDir } from './handlers-supervision';
-import { exportLeague, exportRectifications, exportTasks } from './supervision/exports';
 import { clarificationReportModel, deptReportModel, weeklyReportModel } from './supervision/reports';
 import { insertTask, localToday } from './tasks/tasks';
 import { AppError } from './util/errors';
@@ -53,24 +55,34 @@ export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputComm
     return { file: target, bytes: data.length };
   };
   const stamp = () => fileTimestamp(now());
-  const docx = async (model: DocModel) => renderDocx(model);
+  const docx = async (model: DocModel) => (await import('./documents/docx')).renderDocx(model);
+  const xlsx = () => import('./supervision/exports');
+  const workbook = () => import('./import/task-workbook');
 
   return {
     'tasks.export': async (input) => {
       const ws = ctx.requireWs();
-      return write(input.file, `任务清单-${stamp()}.xlsx`, await exportTasks(ws, input.filter, now()));
+      return write(
+        input.file,
+        `任务清单-${stamp()}.xlsx`,
+        await (await xlsx()).exportTasks(ws, input.filter, now()),
+      );
     },
     'league.export': async (input) => {
       const ws = ctx.requireWs();
       const q = input.query;
-      return write(input.file, `部门排行-${q.from}至${q.to}.xlsx`, await exportLeague(ws, q, now()));
+      return write(
+        input.file,
+        `部门排行-${q.from}至${q.to}.xlsx`,
+        await (await xlsx()).exportLeague(ws, q, now()),
+      );
     },
     'rect.export': async (input) => {
       const ws = ctx.requireWs();
       return write(
         input.file,
         `整改清单-${stamp()}.xlsx`,
-        await exportRectifications(ws, input.filter, now()),
+        await (await xlsx()).exportRectifications(ws, input.filter, now()),
       );
     },
     'dispatch.report': async (input) => {
@@ -142,7 +154,9 @@ export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputComm
         code: string;
         title: string;
       }[];
-      const preview = await previewTaskWorkbook(file, {
+      const preview = await (
+        await workbook()
+      ).previewTaskWorkbook(file, {
         city: s.city,
         departments,
         indicators,
@@ -155,12 +169,12 @@ export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputComm
       return { token, ...preview };
     },
 
-    'tasks.importCommit': (input) => {
+    'tasks.importCommit': async (input) => {
       const ws = ctx.requireWs();
       const held = previews.get(input.token);
       if (!held || held.wsId !== ws.id)
         throw new AppError('NOT_FOUND', '导入预览已过期，请重新选择文件预览。');
-      const mapped = applyDeptMapping(held.preview, input.deptMapping);
+      const mapped = (await workbook()).applyDeptMapping(held.preview, input.deptMapping);
       const ready = mapped.rows.filter((r) => r.importable);
       if (ready.length === 0)
         throw new AppError('BAD_INPUT', '没有可以导入的行：请先处理预览中标为错误的问题。');

@@ -430,6 +430,45 @@ const SPECS: Record<number, MigrationSpec> = {
       expectV1Data(db);
     },
   },
+  5: {
+    before(db) {
+      seedV1(db);
+      db.prepare(
+        "INSERT INTO departments (id, name, created_at, updated_at) VALUES ('d1', '市发展和改革委员会', ?, ?)",
+      ).run(T0, T0);
+      db.prepare(
+        "INSERT INTO tasks (id, code, title, created_at, updated_at) VALUES ('t1', 'RW-001', '任务', ?, ?)",
+      ).run(T0, T0);
+      db.prepare(
+        "INSERT INTO task_departments (id, task_id, dept_id, created_at, updated_at, deleted) VALUES ('l1', 't1', 'd1', ?, ?, 1)",
+      ).run(T0, T0);
+    },
+    after(db) {
+      for (const [table, index, col] of [
+        ['task_departments', 'task_departments_task', 'task_id'],
+        ['task_indicators', 'task_indicators_task', 'task_id'],
+        ['rectification_tasks', 'rectification_tasks_rect', 'rect_id'],
+        ['rectification_indicators', 'rectification_indicators_rect', 'rect_id'],
+      ] as const) {
+        const sql = indexes(db, table)[index]!;
+        expect(sql, index).toMatch(new RegExp(`\\(${col}\\)$`));
+        expect(sql, index).not.toMatch(/WHERE/);
+        const plan = (
+          db.prepare(`EXPLAIN QUERY PLAN SELECT id, deleted FROM ${table} WHERE ${col} = ?`).all('x') as {
+            detail: string;
+          }[]
+        )
+          .map((r) => r.detail)
+          .join(' ');
+        expect(plan, table).toContain(index);
+      }
+      // a deleted link row is still found by its task
+      expect(db.prepare("SELECT id FROM task_departments WHERE task_id = 't1'").all()).toEqual([
+        { id: 'l1' },
+      ]);
+      expectV1Data(db);
+    },
+  },
 };
 
 describe('migration files', () => {

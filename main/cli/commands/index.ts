@@ -1,14 +1,21 @@
 /** Every command of the CLI. A later feature adds its module here (one line). */
 import { CommandRegistry } from '../registry';
 import { backupCommand, restoreCommand } from './backup';
-import { tasksListCommand } from './tasks';
+import { dispatchFreezeCommand, dispatchReportCommand, dispatchWeeksCommand } from './dispatch';
+import { leagueExportCommand } from './league';
+import { rectExportCommand } from './rect';
+import { tasksExportCommand, tasksListCommand } from './tasks';
+import { tasksImportCommand } from './tasks-import';
 import { templatesCommand } from './templates';
 import { workspaceCreateCommand, workspaceInfoCommand } from './workspace';
 
 export function buildRegistry(): CommandRegistry {
   return new CommandRegistry()
     .describeGroup('workspace', '工作区：创建和查看。')
-    .describeGroup('tasks', '任务督办。')
+    .describeGroup('tasks', '任务督办：查看、导入和导出任务清单。')
+    .describeGroup('league', '部门排行：各单位任务完成率、按时办结率、逾期和平均延误。')
+    .describeGroup('dispatch', '每周调度：冻结每周快照，生成每周工作调度报告和单位整改分析报告。')
+    .describeGroup('rect', '整改清单：导出整改事项。')
     .register(
       templatesCommand,
       workspaceCreateCommand,
@@ -16,5 +23,12 @@ export function buildRegistry(): CommandRegistry {
       backupCommand,
       restoreCommand,
       tasksListCommand,
+      tasksImportCommand,
+      tasksExportCommand,
+      leagueExportCommand,
+      dispatchFreezeCommand,
+      dispatchWeeksCommand,
+      dispatchReportCommand,
+      rectExportCommand,
     );
 }

@@ -1,8 +1,10 @@
-import type { Department, TaskStatus } from '../../core/contract/index';
+import type { Department, TaskFilter, TaskStatus } from '../../core/contract/index';
+import type { CommandContext } from '../context';
 import { CommandError, UsageError } from '../errors';
 import { formatTable } from '../io';
 import { parseStatus, splitList, STATUS_CHOICES_TEXT, STATUS_LABEL } from '../labels';
-import { defineCommand } from '../registry';
+import { FORCE_OPTION, outOption, outputFile, writtenLine } from '../output';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../registry';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const checkDate = (v: string) =>
@@ -32,27 +34,62 @@ export function resolveDepartment(depts: Department[], query: string): Departmen
   );
 }
 
+/** The task filter options shared by `tasks list` and `tasks export`. */
+const FILTER_OPTIONS = {
+  dir: { type: 'string', required: true, value: '<文件夹>', description: '工作区所在文件夹' },
+  dept: {
+    type: 'string',
+    multiple: true,
+    value: '<单位>',
+    description: '单位全称、简称或别名',
+  },
+  status: {
+    type: 'string',
+    multiple: true,
+    value: '<状态>',
+    description: `状态，代码或中文均可：${STATUS_CHOICES_TEXT}`,
+  },
+  search: { type: 'string', value: '<文字>', description: '在编号、名称、内容、完成标准和牵头单位中查找' },
+  'due-from': { type: 'string', value: '<YYYY-MM-DD>', description: '截止日期不早于', check: checkDate },
+  'due-to': { type: 'string', value: '<YYYY-MM-DD>', description: '截止日期不晚于', check: checkDate },
+} as const satisfies OptionSpecs;
+
+type FilterValues = OptionValues<typeof FILTER_OPTIONS>;
+
+/**
+ * Opens the workspace and turns the filter options into a task filter (a wrong status is a usage
+ * error, an unknown unit a failure). Returns the departments too, for printing.
+ */
+async function taskFilter(
+  ctx: CommandContext,
+  o: FilterValues,
+  command: string,
+): Promise<{ filter: TaskFilter; depts: Department[] }> {
+  const statuses: TaskStatus[] = [];
+  for (const s of splitList(o.status)) {
+    const st = parseStatus(s);
+    if (!st) throw new UsageError(`选项 --status 的值「${s}」无效，可选：${STATUS_CHOICES_TEXT}`, command);
+    if (!statuses.includes(st)) statuses.push(st);
+  }
+  await ctx.openWorkspace(o.dir);
+  const depts = await ctx.call('departments.list', { includeArchived: true });
+  const deptIds = [...new Set(splitList(o.dept).map((q) => resolveDepartment(depts, q).id))];
+  const filter: TaskFilter = {
+    ...(deptIds.length ? { deptIds } : {}),
+    ...(statuses.length ? { statuses } : {}),
+    ...(o.search !== undefined ? { search: o.search } : {}),
+    ...(o['due-from'] !== undefined ? { dueFrom: o['due-from'] } : {}),
+    ...(o['due-to'] !== undefined ? { dueTo: o['due-to'] } : {}),
+  };
+  return { filter, depts };
+}
+
 export const tasksListCommand = defineCommand({
   name: 'tasks list',
   summary: '列出任务，可按单位、状态、截止日期和关键词筛选',
   description: '单位筛选同时匹配牵头单位和配合单位。--json 输出任务数组，便于脚本处理。',
   options: {
-    dir: { type: 'string', required: true, value: '<文件夹>', description: '工作区所在文件夹' },
-    dept: {
-      type: 'string',
-      multiple: true,
-      value: '<单位>',
-      description: '单位全称、简称或别名',
-    },
-    status: {
-      type: 'string',
-      multiple: true,
-      value: '<状态>',
-      description: `状态，代码或中文均可：${STATUS_CHOICES_TEXT}`,
-    },
-    search: { type: 'string', value: '<文字>', description: '在编号、名称、内容、完成标准和牵头单位中查找' },
-    'due-from': { type: 'string', value: '<YYYY-MM-DD>', description: '截止日期不早于', check: checkDate },
-    'due-to': { type: 'string', value: '<YYYY-MM-DD>', description: '截止日期不晚于', check: checkDate },
+    ...FILTER_OPTIONS,
     limit: {
       type: 'string',
       value: '<数量>',
@@ -68,22 +105,9 @@ export const tasksListCommand = defineCommand({
     'tasks list --dir ./琼海创建 --search 双公示 --json',
   ],
   async run(ctx, o) {
-    const statuses: TaskStatus[] = [];
-    for (const s of splitList(o.status)) {
-      const st = parseStatus(s);
-      if (!st)
-        throw new UsageError(`选项 --status 的值「${s}」无效，可选：${STATUS_CHOICES_TEXT}`, 'tasks list');
-      if (!statuses.includes(st)) statuses.push(st);
-    }
-    await ctx.openWorkspace(o.dir);
-    const depts = await ctx.call('departments.list', { includeArchived: true });
-    const deptIds = [...new Set(splitList(o.dept).map((q) => resolveDepartment(depts, q).id))];
+    const { filter, depts } = await taskFilter(ctx, o, 'tasks list');
     const result = await ctx.call('tasks.list', {
-      ...(deptIds.length ? { deptIds } : {}),
-      ...(statuses.length ? { statuses } : {}),
-      ...(o.search !== undefined ? { search: o.search } : {}),
-      ...(o['due-from'] !== undefined ? { dueFrom: o['due-from'] } : {}),
-      ...(o['due-to'] !== undefined ? { dueTo: o['due-to'] } : {}),
+      ...filter,
       ...(o.limit !== undefined ? { limit: Number(o.limit) } : {}),
     });
     if (result.truncated) {
@@ -105,5 +129,30 @@ export const tasksListCommand = defineCommand({
       );
       return `${table}\n共 ${result.total} 项${result.truncated ? `，已列出前 ${rows.length} 项` : ''}。\n`;
     });
+  },
+});
+
+export const tasksExportCommand = defineCommand({
+  name: 'tasks export',
+  summary: '把任务清单导出为 Excel（.xlsx），筛选条件与 tasks list 相同',
+  description:
+    '导出编号、名称、类型、牵头和配合单位、关联指标、完成标准、截止日期、状态、亮灯（带颜色）、进度等列。',
+  options: {
+    ...FILTER_OPTIONS,
+    out: outOption('xlsx', './任务清单.xlsx'),
+    force: FORCE_OPTION,
+  },
+  examples: [
+    'tasks export --dir ./琼海创建 --out ./任务清单.xlsx',
+    'tasks export --dir ./琼海创建 --dept 市发改委 --status 办理中 --out ./发改委办理中.xlsx',
+  ],
+  async run(ctx, o) {
+    const { filter } = await taskFilter(ctx, o, 'tasks export');
+    const file = outputFile(ctx, o.out, o.force);
+    const count = await ctx.call('tasks.list', { ...filter, limit: 1 });
+    const written = await ctx.call('tasks.export', { filter, file });
+    ctx.result({ ...written, tasks: count.total }, (r) =>
+      [`已导出 ${r.tasks} 项任务。\n`, writtenLine(r)].join(''),
+    );
   },
 });

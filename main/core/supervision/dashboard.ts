@@ -6,10 +6,18 @@
  */
 import type { z } from 'zod';
 import type { Light, TaskFilter } from '../contract/records';
+import { tzModifier } from '../tasks/lights';
 import { addDays, periodOf } from '../tasks/periods';
-import { countTasks, listTasks, localToday } from '../tasks/tasks';
+import { currentLightParams, listTasks, localToday } from '../tasks/tasks';
 import type { Workspace } from '../workspace/workspace';
-import { leagueTable, type LeagueRow } from './league';
+import {
+  EVALUATE_ONCE,
+  LEAGUE_AGGREGATES,
+  LEAGUE_ROW_COLUMNS,
+  leagueRows,
+  type LeagueGroup,
+  type LeagueRow,
+} from './league';
 
 type Filter = z.input<typeof TaskFilter>;
 
@@ -69,20 +77,41 @@ export function dashboardSummary(
   const periodStart = (
     ws.db.prepare('SELECT period_start FROM workspace WHERE id = ?').get(ws.id) as { period_start: string }
   ).period_start;
-  const fig = (filter: Filter): Figure => ({ value: countTasks(ws, filter, now), filter });
-  const supervised = fig({ ...SUPERVISED });
-  const done = fig({ ...SUPERVISED, statuses: ['done'] });
-  const dueToDate = fig({ ...SUPERVISED, dueTo: today });
-  const doneOfDueToDate = fig({ ...SUPERVISED, dueTo: today, statuses: ['done'] });
   const week = periodOf('weekly', today);
+  const lp = currentLightParams(ws, now);
+  // ONE pass over the supervised tasks, grouped by lead department: every count figure (summed
+  // over the groups) and the league table's columns for [periodStart, today].
+  const groups = ws.db
+    .prepare(
+      `SELECT x.dept, COUNT(*) AS supervised, SUM(x.status = 'done') AS all_done,
+         SUM(x.due_date <= @today) AS due_to_date, SUM(x.status = 'done' AND x.due_date <= @today) AS done_of_due,
+         SUM(x.light = 'green') AS all_green, SUM(x.light = 'yellow') AS all_yellow, SUM(x.light = 'red') AS all_red,
+         SUM(x.status <> 'done' AND x.due_date >= @weekStart AND x.due_date <= @weekEnd) AS due_week,
+         SUM(x.status <> 'done' AND x.due_date < @today) AS all_overdue,
+         ${LEAGUE_AGGREGATES}
+       FROM (SELECT ${LEAGUE_ROW_COLUMNS},
+               IFNULL(t.lead_dept_id IS NOT NULL AND t.due_date >= @from AND t.due_date <= @to, 0) AS r
+             FROM tasks t
+             WHERE t.deleted = 0 AND t.kind <> 'series' AND t.status <> 'draft'
+             ${EVALUATE_ONCE}) x
+       GROUP BY x.dept`,
+    )
+    .all({ ...lp, from: periodStart, to: today, weekStart: week.start, weekEnd: week.end }) as (LeagueGroup &
+    Record<string, number | string | null>)[];
+  const sum = (k: string) => groups.reduce((n, g) => n + Number(g[k] ?? 0), 0);
+  const fig = (filter: Filter, value: number): Figure => ({ value, filter });
+  const supervised = fig({ ...SUPERVISED }, sum('supervised'));
+  const done = fig({ ...SUPERVISED, statuses: ['done'] }, sum('all_done'));
+  const dueToDate = fig({ ...SUPERVISED, dueTo: today }, sum('due_to_date'));
+  const doneOfDueToDate = fig({ ...SUPERVISED, dueTo: today, statuses: ['done'] }, sum('done_of_due'));
   const dueWeekFilter: Filter = {
     ...SUPERVISED,
     dueFrom: week.start,
     dueTo: week.end,
     statuses: [...OPEN_STATUSES],
   };
-  const pick = (filter: Filter, limit: number): DashboardTask[] =>
-    listTasks(ws, { ...filter, limit }, now).rows.map((t) => ({
+  const pick = (filter: Filter, limit: number, total: number): DashboardTask[] =>
+    listTasks(ws, { ...filter, limit }, now, { knownTotal: total }).rows.map((t) => ({
       id: t.id,
       code: t.code,
       title: t.title,
@@ -92,7 +121,7 @@ export function dashboardSummary(
       lightReason: t.lightReason,
     }));
   const overdueFilter: Filter = { overdue: true };
-  const league = leagueTable(ws, { from: periodStart, to: today }, now);
+  const league = leagueRows(ws, groups, false);
   return {
     today,
     periodStart,
@@ -105,12 +134,20 @@ export function dashboardSummary(
       doneOfDueToDate,
     },
     lights: {
-      green: fig({ lights: ['green'] }),
-      yellow: fig({ lights: ['yellow'] }),
-      red: fig({ lights: ['red'] }),
+      green: fig({ lights: ['green'] }, sum('all_green')),
+      yellow: fig({ lights: ['yellow'] }, sum('all_yellow')),
+      red: fig({ lights: ['red'] }, sum('all_red')),
     },
-    dueThisWeek: { ...fig(dueWeekFilter), from: week.start, to: week.end, tasks: pick(dueWeekFilter, 50) },
-    overdue: { ...fig(overdueFilter), tasks: pick(overdueFilter, 50) },
+    dueThisWeek: {
+      ...fig(dueWeekFilter, sum('due_week')),
+      from: week.start,
+      to: week.end,
+      tasks: pick(dueWeekFilter, 50, sum('due_week')),
+    },
+    overdue: {
+      ...fig(overdueFilter, sum('all_overdue')),
+      tasks: pick(overdueFilter, 50, sum('all_overdue')),
+    },
     league: {
       from: periodStart,
       to: today,
@@ -126,29 +163,41 @@ export function dashboardSummary(
 export function weeklyTrend(ws: Workspace, today: string, weeks: number): TrendPoint[] {
   const last = periodOf('weekly', today);
   const first = periodOf('weekly', addDays(last.start, -7 * (weeks - 1)));
-  const rows = ws.db
+  // week index of a date relative to the first week, clamped to -1 (before) … weeks (after)
+  const idx = (e: string) =>
+    `CASE WHEN ${e} IS NULL THEN NULL ELSE MIN(MAX(CAST((julianday(${e}) - julianday(@first)) / 7 + 1 AS INTEGER) - 1, -1), @weeks) END`;
+  const buckets = ws.db
     .prepare(
-      `SELECT t.due_date AS due, CASE WHEN t.done_at IS NOT NULL THEN date(t.done_at, 'localtime') END AS done
-       FROM tasks t WHERE t.deleted = 0 AND t.kind <> 'series' AND t.status <> 'draft'
-         AND (t.due_date <= @end OR t.done_at IS NOT NULL)`,
+      `SELECT wd, wc, is_done, COUNT(*) AS n FROM (
+         SELECT ${idx('x.due')} AS wd, ${idx('x.done')} AS wc, x.done IS NOT NULL AS is_done
+         FROM (SELECT t.due_date AS due, CASE WHEN t.done_at IS NOT NULL THEN date(t.done_at, @tz) END AS done
+               FROM tasks t WHERE t.deleted = 0 AND t.kind <> 'series' AND t.status <> 'draft' ${EVALUATE_ONCE}) x
+         ${EVALUATE_ONCE})
+       GROUP BY wd, wc, is_done`,
     )
-    .all({ end: last.end }) as { due: string | null; done: string | null }[];
+    .all({ first: first.start, weeks, tz: tzModifier() }) as {
+    wd: number | null;
+    wc: number | null;
+    is_done: number;
+    n: number;
+  }[];
   const points: TrendPoint[] = [];
-  for (let p = first; p.start <= last.start; p = periodOf('weekly', addDays(p.end, 1))) {
+  let p = first;
+  for (let i = 0; i < weeks; i++, p = periodOf('weekly', addDays(p.end, 1))) {
     let due = 0;
     let doneOfDue = 0;
     let completed = 0;
     let dueBy = 0;
     let doneBy = 0;
-    for (const r of rows) {
-      if (r.due && r.due >= p.start && r.due <= p.end) {
-        due++;
-        if (r.done) doneOfDue++;
+    for (const b of buckets) {
+      if (b.wd === i) {
+        due += b.n;
+        if (b.is_done) doneOfDue += b.n;
       }
-      if (r.done && r.done >= p.start && r.done <= p.end) completed++;
-      if (r.due && r.due <= p.end) {
-        dueBy++;
-        if (r.done && r.done <= p.end) doneBy++;
+      if (b.wc === i) completed += b.n;
+      if (b.wd !== null && b.wd <= i) {
+        dueBy += b.n;
+        if (b.wc !== null && b.wc <= i) doneBy += b.n;
       }
     }
     points.push({

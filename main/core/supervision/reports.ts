@@ -64,7 +64,12 @@ function issuer(city: string): string {
   return `${city}社会信用体系建设领导小组办公室`;
 }
 
-function taskTable(caption: string, tasks: SnapshotTask[], withDept = true, shortNames?: Map<string, string>): Block {
+function taskTable(
+  caption: string,
+  tasks: SnapshotTask[],
+  withDept = true,
+  shortNames?: Map<string, string>,
+): Block {
   const header: CellInput[] = [
     '序号',
     '编号',
@@ -237,7 +242,8 @@ export function deptReportModel(ws: Workspace, week: string, deptId: string, now
         .join('；')}${overdue.length > 8 ? '等' : ''}。`,
     );
   }
-  if (stale.length) problems.push(`有${stale.length}项任务长期无进展反馈，督办信息不畅，存在底数不清的风险。`);
+  if (stale.length)
+    problems.push(`有${stale.length}项任务长期无进展反馈，督办信息不畅，存在底数不清的风险。`);
   if (stalled.length) problems.push(`本周有${stalled.length}项任务状态和进度均无变化。`);
   if (rects.length) {
     problems.push(

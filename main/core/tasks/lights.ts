@@ -33,17 +33,27 @@ export function readLightRules(ws: Workspace): LightRules {
 /** Named parameters the light expressions need (bind them with the statement). */
 export interface LightParams {
   today: string;
+  /** SQLite modifier turning a UTC timestamp into local time ('+480 minutes'). */
+  tz: string;
   yellowDays: number;
   staleDays: number;
 }
 
 export function lightParams(rules: LightRules, today: string): LightParams {
-  return { today, yellowDays: rules.yellowDays, staleDays: rules.staleDays };
+  return { today, tz: tzModifier(), yellowDays: rules.yellowDays, staleDays: rules.staleDays };
+}
+
+/**
+ * The local UTC offset as a date modifier, bound instead of 'localtime': SQLite's 'localtime'
+ * calls localtime() per row, which on glibc without TZ set stats /etc/localtime every time.
+ */
+export function tzModifier(now: Date = new Date()): string {
+  return `${-now.getTimezoneOffset()} minutes`;
 }
 
 /** Days since the last sign of life (local calendar dates). */
 function staleDaysExpr(t: string): string {
-  return `(julianday(@today) - julianday(date(COALESCE(${t}.last_activity_at, ${t}.issued_at, ${t}.created_at), 'localtime')))`;
+  return `(julianday(@today) - julianday(date(COALESCE(${t}.last_activity_at, ${t}.issued_at, ${t}.created_at), @tz)))`;
 }
 
 /** SQL expression giving the light of the task row aliased `t`. */

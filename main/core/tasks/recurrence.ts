@@ -102,10 +102,21 @@ export function generateInstances(ws: Workspace, today: string): number {
        FROM tasks WHERE kind = 'series' AND deleted = 0 AND status = 'issued'`,
     )
     .all() as SeriesRow[];
+  // Only periods after the latest instance a series already has (deleted ones included, so a
+  // deleted instance is not recreated) can be missing.
+  const latest = new Map(
+    (
+      ws.db
+        .prepare("SELECT series_id, MAX(period) AS p FROM tasks WHERE kind = 'instance' GROUP BY series_id")
+        .all() as { series_id: string; p: string }[]
+    ).map((r) => [r.series_id, r.p]),
+  );
   const exists = ws.db.prepare('SELECT 1 FROM tasks WHERE id = ?');
   const todo: { s: SeriesRow; p: Period }[] = [];
   for (const s of series) {
+    const last = latest.get(s.id);
     for (const p of duePeriods(s, today)) {
+      if (last !== undefined && p.key <= last) continue;
       if (!exists.get(instanceId(s.id, p.key))) todo.push({ s, p });
     }
   }

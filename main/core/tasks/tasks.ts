@@ -164,7 +164,12 @@ export function buildWhere(f: Filter): { sql: string; params: unknown[] } {
   return { sql: where.join(' AND '), params };
 }
 
-export function listTasks(ws: Workspace, input: FilterInput, now: Date): TaskListResult {
+export function listTasks(
+  ws: Workspace,
+  input: FilterInput,
+  now: Date,
+  opts: { knownTotal?: number } = {},
+): TaskListResult {
   const f = TaskFilter.parse(input);
   const { sql, params } = buildWhere(f);
   const lp = currentLightParams(ws, now);
@@ -174,13 +179,15 @@ export function listTasks(ws: Workspace, input: FilterInput, now: Date): TaskLis
   const truncated = rows.length > f.limit;
   if (truncated) rows.pop();
   const total = truncated
-    ? (
-        ws.db
-          .prepare(
-            `SELECT COUNT(*) AS n FROM tasks t LEFT JOIN departments d ON d.id = t.lead_dept_id WHERE ${sql}`,
-          )
-          .get(lp, ...params) as { n: number }
-      ).n
+    ? opts.knownTotal !== undefined
+      ? opts.knownTotal
+      : (
+          ws.db
+            .prepare(
+              `SELECT COUNT(*) AS n FROM tasks t LEFT JOIN departments d ON d.id = t.lead_dept_id WHERE ${sql}`,
+            )
+            .get(lp, ...params) as { n: number }
+        ).n
     : rows.length;
   return { rows: rows.map(toTask), total, truncated };
 }
@@ -309,14 +316,11 @@ export function insertTask(ws: Workspace, tx: Tx, input: In, code: string, today
     issued_at: issue ? tx.at : null,
     last_activity_at: issue ? tx.at : null,
   });
-  syncLinks(
-    ws,
-    tx,
-    'task_department',
-    taskId,
-    input.coopDeptIds.filter((d) => d !== input.leadDeptId),
-  );
-  syncLinks(ws, tx, 'task_indicator', taskId, input.indicatorIds);
+  // a new task has no link rows yet: insert them (syncLinks would look up existing ones)
+  for (const d of new Set(input.coopDeptIds.filter((d) => d !== input.leadDeptId)))
+    tx.insert('task_department', { task_id: taskId, dept_id: d }, stableId(`${taskId}|${d}`));
+  for (const i of new Set(input.indicatorIds))
+    tx.insert('task_indicator', { task_id: taskId, indicator_id: i }, stableId(`${taskId}|${i}`));
   if (issue) {
     tx.insert('task_step', {
       task_id: taskId,
