@@ -16,7 +16,8 @@ function cspMeta(): Plugin {
     transformIndexHtml: (html) =>
       html.replace(
         '<meta charset="UTF-8" />',
-        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+        // frame-ancestors is ignored (and warned about) in a meta tag; the shell and the web host send it as a header
+        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace(/;\s*frame-ancestors[^;]*/, '')}" />`,
       ),
   };
 }

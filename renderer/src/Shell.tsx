@@ -1,6 +1,7 @@
 import { UserOutlined } from '@ant-design/icons';
 import { Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { AppInfo, WorkspaceSummary } from '../../main/core/contract/index';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { NAV } from './nav';
 import { ComingSoon } from './pages/ComingSoon';
 import { DashboardPage } from './pages/DashboardPage';
@@ -70,7 +71,9 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
             </Typography.Text>
           </Space>
         </Header>
-        <Content style={{ minHeight: 0, overflow: 'auto' }}>{content}</Content>
+        <Content style={{ minHeight: 0, overflow: 'auto' }}>
+          <ErrorBoundary key={page}>{content}</ErrorBoundary>
+        </Content>
       </Layout>
     </Layout>
   );

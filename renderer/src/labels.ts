@@ -40,6 +40,8 @@ export {
   RECT_STATUS_LABEL,
   TASK_ACTION_LABEL,
   TASK_KIND_LABEL,
+  TASK_TRANSITIONS,
+  RECT_TRANSITIONS,
 } from '../../main/core/contract/labels';
 
 /** Traffic-light colours (antd Tag colours and plain CSS colours for charts). */

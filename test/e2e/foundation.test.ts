@@ -1,7 +1,7 @@
 /**
  * A new user's first session, in the real renderer (Debian Chromium) over the web host:
  * create a workspace from the template, see departments and tasks, add and edit a task,
- * restart the host, and find the task still there.
+ * move it on with a workflow button, restart the host, and find the task still there.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright';
@@ -31,6 +31,15 @@ async function pickOption(page: Page, formItemLabel: string, text: string, searc
     .filter({ hasText: text })
     .first()
     .click();
+}
+
+/** Waits until the task drawer has finished opening (a click during antd's motion can be lost). */
+async function drawerSettled(page: Page): Promise<void> {
+  const panel = page.locator('.ant-drawer-open .ant-drawer-content-wrapper');
+  await expect.poll(() => panel.count()).toBe(1);
+  await expect
+    .poll(() => panel.evaluate((el) => /-(appear|enter|leave)(\s|$)/.test(el.className)))
+    .toBe(false);
 }
 
 async function rowByTitle(page: Page, title: string) {
@@ -77,6 +86,9 @@ describe('foundation: first session in the browser', () => {
     await expect
       .poll(() => page.getByTestId('workspace-name').textContent(), { timeout: 20_000 })
       .toContain('琼海市');
+    // a new workspace opens on the dashboard (驾驶舱); the supervision work is in 任务督办
+    await expect.poll(() => page.locator('.page-header h2').first().textContent()).toBe('驾驶舱');
+    await page.getByRole('menuitem', { name: '任务督办' }).click();
     await expect.poll(() => page.locator('.page-header h2').textContent()).toBe('任务督办');
   });
 
@@ -133,34 +145,45 @@ describe('foundation: first session in the browser', () => {
       })
       .toBe(1);
 
-    // edit: open the drawer from the row, change title and status
-    await (
-      await rowByTitle(page, '端到端测试：组织信用修复专题培训')
-    )
-      .getByText('端到端测试：组织信用修复专题培训')
-      .click();
+    // a new task is 待下发 and has no light yet
+    const created = await rowByTitle(page, '端到端测试：组织信用修复专题培训');
+    await expect.poll(() => created.locator('[data-light]').getAttribute('data-light')).toBe('none');
+    await expect.poll(() => created.textContent()).toContain('待下发');
+
+    // edit: open the drawer from the row, change title and priority (the status is not a field)
+    await created.getByText('端到端测试：组织信用修复专题培训').click();
+    await drawerSettled(page);
     await expect
       .poll(() => drawer.getByLabel('任务名称').inputValue())
       .toBe('端到端测试：组织信用修复专题培训');
+    expect(await drawer.locator('label:text-is("状态")').count()).toBe(0);
     await drawer.getByLabel('任务名称').fill('端到端测试：组织信用修复专题培训（已调整）');
-    await pickOption(page, '状态', '办理中');
+    await pickOption(page, '优先级', '紧急');
     await page.getByTestId('save-task').click();
     const row = await rowByTitle(page, '（已调整）');
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => row.textContent()).toContain('办理中');
+    await expect.poll(() => row.textContent()).toContain('紧急');
     await expect.poll(() => row.textContent()).toContain('2027-06-30');
+    await expect.poll(() => row.textContent()).toContain('待下发');
+
+    // move it on with a workflow button: 下发 → 待签收, and it gets a light
+    await row.getByText('端到端测试').click();
+    await drawerSettled(page);
+    await expect.poll(() => page.getByTestId('workflow-steps').textContent()).toContain('待下发');
+    await page.getByTestId('action-issue').click();
+    await expect.poll(() => page.getByTestId('workflow-steps').textContent()).toContain('待签收');
+    await expect.poll(() => page.getByTestId('action-sign').count()).toBe(1);
+    await expect.poll(() => row.textContent()).toContain('待签收');
+    await expect.poll(() => row.locator('[data-light]').getAttribute('data-light')).not.toBe('none');
 
     // the audit trail in the drawer shows who changed what
-    await row.getByText('端到端测试').click();
     await page.getByRole('tab', { name: '操作留痕' }).click();
-    await expect
-      .poll(() => page.getByRole('dialog').locator('.ant-timeline').textContent())
-      .toContain('待下发 → 办理中');
-    await expect
-      .poll(() => page.getByRole('dialog').locator('.ant-timeline').textContent())
-      .toContain('李明');
+    const audit = page.locator('.ant-drawer').locator('.ant-timeline');
+    await expect.poll(() => audit.textContent()).toContain('待下发 → 待签收');
+    await expect.poll(() => audit.textContent()).toContain('一般 → 紧急');
+    await expect.poll(() => audit.textContent()).toContain('李明');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
     await page.getByTestId('task-search').fill('');
     await expect
       .poll(async () => (await page.locator('[data-testid="task-table"] .ant-table-row').count()) > 10)
@@ -176,15 +199,17 @@ describe('foundation: first session in the browser', () => {
     await expect
       .poll(() => page.getByTestId('workspace-name').textContent(), { timeout: 20_000 })
       .toContain('琼海市');
+    await page.getByRole('menuitem', { name: '任务督办' }).click();
     await page.getByTestId('task-search').fill('已调整');
     const row = await rowByTitle(page, '端到端测试：组织信用修复专题培训（已调整）');
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => row.textContent()).toContain('办理中');
+    await expect.poll(() => row.textContent()).toContain('待签收');
   });
 
   it('deletes a task after confirmation', async () => {
     const row = await rowByTitle(page, '（已调整）');
     await row.getByText('端到端测试').click();
+    await drawerSettled(page);
     await page.getByTestId('delete-task').click();
     await page.locator('.ant-popover').getByRole('button', { name: '删除' }).click();
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);

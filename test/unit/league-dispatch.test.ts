@@ -91,6 +91,17 @@ describe('league table', () => {
       rank: 0,
     });
     await callError(w.core, 'league.table', { from: '2027-04-01', to: '2027-03-01' }, 'BAD_INPUT');
+    // clicking a league row opens exactly the tasks it counted
+    for (const row of rows) {
+      const list = await call(w.core, 'tasks.list', {
+        deptIds: [row.deptId],
+        leadOnly: true,
+        supervisedOnly: true,
+        dueFrom: '2027-03-01',
+        dueTo: '2027-03-31',
+      });
+      expect(list.total, row.deptName).toBe(row.total);
+    }
   });
 });
 
@@ -130,6 +141,16 @@ describe('dashboard', () => {
     const thisWeek = d.trend.at(-1)!;
     expect(thisWeek.weekEnd).toBe('2027-03-14');
     expect(d.trend.find((p) => p.week === '2027-W09')).toMatchObject({ due: 2, doneOfDue: 1, completed: 0 });
+    // each week's completed count is the list of tasks done that week
+    for (const p of d.trend) {
+      const list = await call(w.core, 'tasks.list', {
+        supervisedOnly: true,
+        doneFrom: p.weekStart,
+        doneTo: p.weekEnd,
+      });
+      expect(list.total, p.week).toBe(p.completed);
+    }
+    expect(d.trend.find((p) => p.week === '2027-W10')?.completed).toBe(1);
   });
 });
 

@@ -109,3 +109,35 @@ export const RECT_ACTION_LABEL: Record<(typeof RECT_ACTIONS)[number], string> = 
   reject: '验收不通过',
   reopen: '重新整改',
 };
+
+type TaskStatusName = (typeof TASK_STATUSES)[number];
+type RectStatusName = (typeof RECT_STATUSES)[number];
+
+/**
+ * The workflow as data: which statuses each action applies to and where it leads. The core
+ * enforces it (main/core/tasks/workflow.ts); the renderer shows only these buttons.
+ */
+export const TASK_TRANSITIONS: Record<
+  (typeof TASK_ACTIONS)[number],
+  { from: readonly TaskStatusName[]; to: TaskStatusName; needsNote?: boolean }
+> = {
+  issue: { from: ['draft'], to: 'issued' },
+  recall: { from: ['issued'], to: 'draft' },
+  sign: { from: ['issued'], to: 'signed' },
+  start: { from: ['signed'], to: 'handling' },
+  report: { from: ['handling'], to: 'feedback' },
+  approve: { from: ['feedback'], to: 'done' },
+  return: { from: ['feedback'], to: 'handling', needsNote: true },
+};
+
+/** The rectification flow 待整改 → 整改中 → 待验收 → 已销号, as data (enforced by the core). */
+export const RECT_TRANSITIONS: Record<
+  (typeof RECT_ACTIONS)[number],
+  { from: readonly RectStatusName[]; to: RectStatusName; needsNote?: boolean }
+> = {
+  start: { from: ['open'], to: 'in_progress' },
+  submit: { from: ['in_progress'], to: 'verifying' },
+  accept: { from: ['verifying'], to: 'closed', needsNote: true },
+  reject: { from: ['verifying'], to: 'in_progress', needsNote: true },
+  reopen: { from: ['closed'], to: 'in_progress', needsNote: true },
+};

@@ -152,6 +152,8 @@ export const TaskPatch = TaskFields.omit({ recurrence: true }).partial();
 
 export const TaskFilter = z.object({
   deptIds: z.array(Id).max(500).optional(),
+  /** With deptIds: only tasks those departments lead (as the league table counts them). */
+  leadOnly: z.boolean().optional(),
   statuses: z.array(TaskStatus).optional(),
   lights: z.array(Light).optional(),
   /** Default: one-off tasks, instances and series. */
@@ -166,6 +168,9 @@ export const TaskFilter = z.object({
   indicatorId: Id.optional(),
   dueFrom: DateStr.optional(),
   dueTo: DateStr.optional(),
+  /** Completed (办结) between these local dates (the dashboard's weekly trend). */
+  doneFrom: DateStr.optional(),
+  doneTo: DateStr.optional(),
   search: z.string().trim().max(100).optional(),
   limit: z.number().int().min(1).max(100000).default(20000),
 });

@@ -132,6 +132,7 @@ export const DashboardSummary = z.object({
   trend: z.array(
     z.object({
       week: z.string(),
+      weekStart: DateStr,
       weekEnd: DateStr,
       due: z.number(),
       doneOfDue: z.number(),

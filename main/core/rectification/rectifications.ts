@@ -5,6 +5,7 @@
  * a closed item can be reopened). Linked to tasks and indicators; evidence as attachments.
  */
 import {
+  RECT_TRANSITIONS,
   RECT_ACTION_LABEL,
   RECT_STATUS_LABEL,
   type RECT_ACTIONS,
@@ -62,13 +63,7 @@ export interface RectFilter {
   overdue?: boolean;
 }
 
-const TRANSITIONS: Record<RectAction, { from: RectStatus[]; to: RectStatus; needsNote?: boolean }> = {
-  start: { from: ['open'], to: 'in_progress' },
-  submit: { from: ['in_progress'], to: 'verifying' },
-  accept: { from: ['verifying'], to: 'closed', needsNote: true },
-  reject: { from: ['verifying'], to: 'in_progress', needsNote: true },
-  reopen: { from: ['closed'], to: 'in_progress', needsNote: true },
-};
+const TRANSITIONS = RECT_TRANSITIONS;
 
 export function rectActionsFrom(status: RectStatus): RectAction[] {
   return (Object.keys(TRANSITIONS) as RectAction[]).filter((a) => TRANSITIONS[a].from.includes(status));

@@ -28,6 +28,7 @@ export interface Figure {
 
 export interface TrendPoint {
   week: string;
+  weekStart: string;
   weekEnd: string;
   /** Tasks due in that week, and how many of those are done by now. */
   due: number;
@@ -202,6 +203,7 @@ export function weeklyTrend(ws: Workspace, today: string, weeks: number): TrendP
     }
     points.push({
       week: p.key,
+      weekStart: p.start,
       weekEnd: p.end,
       due,
       doneOfDue,

@@ -9,7 +9,7 @@
 import type { Tx } from '../records/writer';
 import { stableId } from '../util/ids';
 import type { Workspace } from '../workspace/workspace';
-import { periodsBetween, type Period, type PeriodKind } from './periods';
+import { addDays, periodFromKey, periodsBetween, type Period, type PeriodKind } from './periods';
 
 interface SeriesRow {
   id: string;
@@ -41,10 +41,17 @@ function localDate(iso: string): string {
 export function duePeriods(
   series: Pick<SeriesRow, 'recurrence' | 'recur_start' | 'recur_end' | 'issued_at'>,
   today: string,
+  /** Key of the latest period that already has an instance: only later ones are returned. */
+  after?: string,
 ): Period[] {
   if (!series.issued_at) return [];
   const issued = localDate(series.issued_at);
-  const start = series.recur_start && series.recur_start > issued ? series.recur_start : issued;
+  let start = series.recur_start && series.recur_start > issued ? series.recur_start : issued;
+  const lastDone = after ? periodFromKey(after) : null;
+  if (lastDone && lastDone.kind === series.recurrence) {
+    const next = addDays(lastDone.end, 1);
+    if (next > start) start = next;
+  }
   const end = series.recur_end && series.recur_end < today ? series.recur_end : today;
   if (start > end) return [];
   return periodsBetween(series.recurrence, start, end);
@@ -114,9 +121,7 @@ export function generateInstances(ws: Workspace, today: string): number {
   const exists = ws.db.prepare('SELECT 1 FROM tasks WHERE id = ?');
   const todo: { s: SeriesRow; p: Period }[] = [];
   for (const s of series) {
-    const last = latest.get(s.id);
-    for (const p of duePeriods(s, today)) {
-      if (last !== undefined && p.key <= last) continue;
+    for (const p of duePeriods(s, today, latest.get(s.id))) {
       if (!exists.get(instanceId(s.id, p.key))) todo.push({ s, p });
     }
   }

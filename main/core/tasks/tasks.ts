@@ -120,15 +120,20 @@ export function buildWhere(f: Filter): { sql: string; params: unknown[] } {
     params.push(...values);
   };
   if (f.deptIds && f.deptIds.length > 0) {
-    // Lead OR cooperating department. Written as IN (… UNION …) so SQLite drives both sides
-    // from their department indexes even without ANALYZE statistics (an EXISTS here was
-    // planned per task and took seconds on 50,000 tasks).
     const marks = f.deptIds.map(() => '?').join(', ');
-    where.push(
-      `t.id IN (SELECT id FROM tasks WHERE lead_dept_id IN (${marks}) AND deleted = 0
-         UNION SELECT task_id FROM task_departments WHERE dept_id IN (${marks}) AND deleted = 0)`,
-    );
-    params.push(...f.deptIds, ...f.deptIds);
+    if (f.leadOnly) {
+      where.push(`t.lead_dept_id IN (${marks})`);
+      params.push(...f.deptIds);
+    } else {
+      // Lead OR cooperating department. Written as IN (… UNION …) so SQLite drives both sides
+      // from their department indexes even without ANALYZE statistics (an EXISTS here was
+      // planned per task and took seconds on 50,000 tasks).
+      where.push(
+        `t.id IN (SELECT id FROM tasks WHERE lead_dept_id IN (${marks}) AND deleted = 0
+           UNION SELECT task_id FROM task_departments WHERE dept_id IN (${marks}) AND deleted = 0)`,
+      );
+      params.push(...f.deptIds, ...f.deptIds);
+    }
   }
   if (f.statuses && f.statuses.length > 0) inList('t.status', f.statuses);
   if (f.kinds && f.kinds.length > 0) inList('t.kind', f.kinds);
@@ -154,6 +159,14 @@ export function buildWhere(f: Filter): { sql: string; params: unknown[] } {
   if (f.dueTo) {
     where.push('t.due_date <= ?');
     params.push(f.dueTo);
+  }
+  if (f.doneFrom) {
+    where.push('t.done_at IS NOT NULL AND date(t.done_at, @tz) >= ?');
+    params.push(f.doneFrom);
+  }
+  if (f.doneTo) {
+    where.push('t.done_at IS NOT NULL AND date(t.done_at, @tz) <= ?');
+    params.push(f.doneTo);
   }
   if (f.search) {
     const like = `%${escapeLike(f.search)}%`;

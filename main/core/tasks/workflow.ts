@@ -4,7 +4,7 @@
  * step is a task_steps row written in the same transaction as the status change, so who did
  * what and when is on record (and in the audit trail).
  */
-import { STATUS_LABEL, TASK_ACTION_LABEL, type TASK_ACTIONS } from '../contract/labels';
+import { STATUS_LABEL, TASK_ACTION_LABEL, TASK_TRANSITIONS, type TASK_ACTIONS } from '../contract/labels';
 import type { TaskStatus } from '../contract/records';
 import type { Tx } from '../records/writer';
 import { AppError } from '../util/errors';
@@ -12,22 +12,7 @@ import type { Workspace } from '../workspace/workspace';
 
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
-interface Rule {
-  from: readonly TaskStatus[];
-  to: TaskStatus;
-  /** A note is required (退回 needs a reason). */
-  needsNote?: boolean;
-}
-
-export const TRANSITIONS: Record<TaskAction, Rule> = {
-  issue: { from: ['draft'], to: 'issued' },
-  recall: { from: ['issued'], to: 'draft' },
-  sign: { from: ['issued'], to: 'signed' },
-  start: { from: ['signed'], to: 'handling' },
-  report: { from: ['handling'], to: 'feedback' },
-  approve: { from: ['feedback'], to: 'done' },
-  return: { from: ['feedback'], to: 'handling', needsNote: true },
-};
+export const TRANSITIONS = TASK_TRANSITIONS;
 
 /** The actions allowed from a status (for the UI's buttons). */
 export function actionsFrom(status: TaskStatus, kind: 'task' | 'series' | 'instance'): TaskAction[] {

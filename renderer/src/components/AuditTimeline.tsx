@@ -2,7 +2,15 @@ import { Empty, Spin, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { AuditEntry } from '../../../main/core/contract/records';
 import { useCommandQuery } from '../api';
-import { DEPT_KIND_LABEL, DEPT_ROLE_LABEL, PRIORITY_LABEL, RECURRENCE_LABEL, STATUS_LABEL } from '../labels';
+import {
+  DEPT_KIND_LABEL,
+  DEPT_ROLE_LABEL,
+  PRIORITY_LABEL,
+  RECT_SOURCE_LABEL,
+  RECT_STATUS_LABEL,
+  RECURRENCE_LABEL,
+  STATUS_LABEL,
+} from '../labels';
 
 /** Names for ids and codes that appear in audit values. */
 export interface AuditLookup {
@@ -16,6 +24,8 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
   'task.recurrence': RECURRENCE_LABEL,
   'department.kind': DEPT_KIND_LABEL,
   'department.role': DEPT_ROLE_LABEL,
+  'rectification.status': RECT_STATUS_LABEL,
+  'rectification.source': RECT_SOURCE_LABEL,
 };
 
 export function formatAuditValue(e: AuditEntry, v: unknown, lookup?: AuditLookup): string {
@@ -24,7 +34,9 @@ export function formatAuditValue(e: AuditEntry, v: unknown, lookup?: AuditLookup
   if (typeof v === 'string') {
     const en = ENUM_LABELS[key]?.[v];
     if (en) return en;
-    if (key === 'task.lead_dept_id' || key === 'task_department.dept_id') return lookup?.dept(v) ?? v;
+    if (key === 'task.lead_dept_id' || key === 'task_department.dept_id' || key === 'rectification.dept_id') {
+      return lookup?.dept(v) ?? v;
+    }
     if (key === 'task_indicator.indicator_id') return lookup?.indicator(v) ?? v;
     return v;
   }

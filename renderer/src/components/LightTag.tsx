@@ -3,7 +3,15 @@ import type { Light } from '../../../main/core/contract/records';
 import { LIGHT_COLOR, LIGHT_LABEL, lightReasonText } from '../labels';
 
 /** A traffic light (亮灯) dot with its label; the reason (逾期 3 天…) in a tooltip and optionally inline. */
-export function LightTag({ light, reason, showText = false }: { light: Light; reason?: string | null; showText?: boolean }) {
+export function LightTag({
+  light,
+  reason,
+  showText = false,
+}: {
+  light: Light;
+  reason?: string | null;
+  showText?: boolean;
+}) {
   const why = lightReasonText(reason ?? null);
   const dot = (
     <span
@@ -21,7 +29,9 @@ export function LightTag({ light, reason, showText = false }: { light: Light; re
           display: 'inline-block',
         }}
       />
-      {showText && <span style={{ color: light === 'none' ? '#9ca3af' : undefined }}>{why ?? LIGHT_LABEL[light]}</span>}
+      {showText && (
+        <span style={{ color: light === 'none' ? '#9ca3af' : undefined }}>{why ?? LIGHT_LABEL[light]}</span>
+      )}
     </span>
   );
   return why && !showText ? <Tooltip title={why}>{dot}</Tooltip> : dot;

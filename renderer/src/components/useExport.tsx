@@ -34,11 +34,16 @@ export function useExport() {
       const res = await opts.run(file);
       if (!caps?.pickPath) await downloadExport(res.file);
       notification.success({
+        placement: 'bottomRight',
         title: '导出完成',
         description: `${res.file}（${(res.bytes / 1024).toFixed(1)} KB）`,
         btn: caps?.openPath ? (
           <Space>
-            <Button size="small" type="primary" onClick={() => void openExport(res.file).catch((e) => message.error(errorMessage(e)))}>
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => void openExport(res.file).catch((e) => message.error(errorMessage(e)))}
+            >
               打开
             </Button>
           </Space>

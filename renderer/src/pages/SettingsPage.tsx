@@ -428,6 +428,113 @@ function BackupTab({ info, workspace }: { info: AppInfo; workspace: WorkspaceSum
   );
 }
 
+interface LightRulesForm {
+  yellowDays: number;
+  staleDays: number;
+}
+
+/** 亮灯规则: the two numbers of main/core/tasks/lights.ts, and the rule in words. */
+function LightRulesTab() {
+  const { message } = App.useApp();
+  const rules = useCommandQuery('lights.rules', {});
+  const save = useCommand('lights.updateRules');
+  const [form] = Form.useForm<LightRulesForm>();
+  const yellow = Form.useWatch('yellowDays', form) ?? rules.data?.yellowDays ?? 3;
+  const stale = Form.useWatch('staleDays', form) ?? rules.data?.staleDays ?? 14;
+
+  useEffect(() => {
+    if (rules.data) form.setFieldsValue(rules.data);
+  }, [rules.data, form]);
+
+  const onFinish = async (v: LightRulesForm) => {
+    try {
+      await save.mutateAsync({ yellowDays: v.yellowDays, staleDays: v.staleDays });
+      message.success('亮灯规则已保存，所有任务列表、驾驶舱和报告即时按新规则亮灯');
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  const dot = (color: string) => (
+    <span
+      style={{
+        display: 'inline-block',
+        width: 10,
+        height: 10,
+        borderRadius: '50%',
+        background: color,
+        marginInlineEnd: 6,
+        verticalAlign: 'baseline',
+      }}
+    />
+  );
+
+  return (
+    <Card title="亮灯规则">
+      {rules.isError && (
+        <Alert type="error" showIcon title={rules.error.message} style={{ marginBottom: 12 }} />
+      )}
+      <Form<LightRulesForm>
+        form={form}
+        layout="vertical"
+        style={{ maxWidth: 720 }}
+        onFinish={(v) => void onFinish(v)}
+        data-testid="light-rules-form"
+      >
+        <Space size={24} style={{ display: 'flex' }} align="start" wrap>
+          <Form.Item
+            label="黄灯：到期前 N 天内"
+            name="yellowDays"
+            rules={[{ required: true, message: '请填写天数' }]}
+            extra="0 表示只有到期当天亮黄灯"
+          >
+            <InputNumber min={0} max={60} precision={0} addonAfter="天" style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item
+            label="红灯：逾期，或连续 N 天无进展反馈"
+            name="staleDays"
+            rules={[{ required: true, message: '请填写天数' }]}
+          >
+            <InputNumber min={1} max={365} precision={0} addonAfter="天" style={{ width: 160 }} />
+          </Form.Item>
+        </Space>
+        <div
+          style={{
+            background: '#f7f9fc',
+            borderRadius: 8,
+            padding: '12px 16px',
+            marginBottom: 16,
+            lineHeight: 1.9,
+          }}
+          data-testid="light-rules-text"
+        >
+          <div>每项已下发、未办结的任务按以下顺序判断，先符合哪条就亮哪种灯：</div>
+          <div>
+            {dot('#d64541')}
+            <b>红灯</b>：截止日期已过（逾期）；或者连续 {stale}{' '}
+            天没有任何动静——从最近一次下发、签收、办理、反馈、复核、退回、填报进展反馈或上传证据材料算起，满{' '}
+            {stale} 天即亮红灯。“待复核”的任务不因此亮红灯（单位已经反馈，等的是复核）。
+          </div>
+          <div>
+            {dot('#e0a800')}
+            <b>黄灯</b>：未逾期，截止日期在今天起 {yellow} 天之内（含到期当天）。
+          </div>
+          <div>
+            {dot('#2e9d5b')}
+            <b>绿灯</b>：其余正常推进的任务（包括没有截止日期且近期有进展的任务）。
+          </div>
+          <div style={{ color: '#6b7280' }}>
+            “待下发”的任务和周期任务本身不亮灯；办结的任务显示“已办结”。“今天”按本机日期计算。所有任务列表、部门排行、驾驶舱和调度报告使用同一套规则。
+          </div>
+        </div>
+        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending}>
+          保存规则
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 function AuditTab() {
   const q = useCommandQuery('audit.list', { limit: 500 });
   return (
@@ -477,7 +584,7 @@ export function SettingsPage({ info, workspace }: { info: AppInfo; workspace: Wo
       <div className="page-header">
         <div>
           <h2>设置</h2>
-          <div className="page-sub">工作区设置、驻场团队、备份恢复与操作留痕</div>
+          <div className="page-sub">工作区设置、驻场团队、亮灯规则、备份恢复与操作留痕</div>
         </div>
         <Button icon={<LogoutOutlined />} onClick={() => close.mutate({})}>
           关闭工作区
@@ -496,6 +603,7 @@ export function SettingsPage({ info, workspace }: { info: AppInfo; workspace: Wo
         items={[
           { key: 'ws', label: '工作区', children: <WorkspaceSettingsTab /> },
           { key: 'staff', label: '驻场团队', children: <StaffTab /> },
+          { key: 'lights', label: '亮灯规则', children: <LightRulesTab /> },
           { key: 'backup', label: '备份与恢复', children: <BackupTab info={info} workspace={workspace} /> },
           { key: 'audit', label: '操作留痕', children: <AuditTab /> },
         ]}

@@ -1,43 +1,21 @@
-import { DeleteOutlined } from '@ant-design/icons';
-import {
-  App,
-  Button,
-  Col,
-  DatePicker,
-  Drawer,
-  Form,
-  Input,
-  Popconfirm,
-  Row,
-  Select,
-  Slider,
-  Space,
-  Spin,
-  Tabs,
-  Typography,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo } from 'react';
+import { DeleteOutlined, SendOutlined } from '@ant-design/icons';
+import { App, Button, Drawer, Form, Popconfirm, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import type { Department, Indicator, Task } from '../../../main/core/contract/records';
 import { errorMessage, useCommand, useCommandQuery } from '../api';
+import { AttachmentList } from '../components/AttachmentList';
 import { AuditTimeline, type AuditLookup } from '../components/AuditTimeline';
+import { LightTag } from '../components/LightTag';
 import { useSubmit } from '../forms';
-import { PRIORITY_LABEL, RECURRENCE_LABEL, STATUS_LABEL, options } from '../labels';
+import { LIGHT_LABEL, RECURRENCE_LABEL, lightReasonText } from '../labels';
+import { deptLabel } from './task/deptLabel';
+import { DispatchModal } from './task/DispatchModal';
+import { FeedbackPanel } from './task/FeedbackPanel';
+import { StepsTimeline } from './task/StepsTimeline';
+import { TaskForm, createInput, updatePatch, valuesOf, type TaskFormValues } from './task/TaskForm';
+import { WorkflowBar } from './task/WorkflowBar';
 
-interface FormValues {
-  code?: string;
-  title: string;
-  description?: string;
-  standard?: string;
-  leadDeptId?: string | null;
-  coopDeptIds?: string[];
-  indicatorIds?: string[];
-  dueDate?: Dayjs | null;
-  status: Task['status'];
-  priority: Task['priority'];
-  recurrence: Task['recurrence'];
-  progress: number;
-}
+export { deptLabel };
 
 interface Props {
   /** A task id, 'new', or null when closed. */
@@ -45,17 +23,40 @@ interface Props {
   onClose: () => void;
   departments: Department[];
   indicators: Indicator[];
-  defaults?: Partial<FormValues>;
+  defaults?: Partial<TaskFormValues>;
 }
 
-export function deptLabel(d: Department): string {
-  return d.shortName ? `${d.shortName}（${d.name}）` : d.name;
+/** The light with its reason in words, next to the drawer's title. */
+function TitleLight({ task }: { task: Task }) {
+  if (task.kind === 'series') {
+    return (
+      <Tag color="geekblue" style={{ marginInlineEnd: 0 }}>
+        周期 · {RECURRENCE_LABEL[task.recurrence]}
+      </Tag>
+    );
+  }
+  const why = lightReasonText(task.lightReason);
+  return (
+    <span
+      data-testid="drawer-light"
+      data-light={task.light}
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 6, fontSize: 13, fontWeight: 400 }}
+    >
+      <LightTag light={task.light} reason={task.lightReason} />
+      <span>
+        {LIGHT_LABEL[task.light]}
+        {why && <Typography.Text type="secondary">（{why}）</Typography.Text>}
+      </span>
+    </span>
+  );
 }
 
 export function TaskDrawer({ taskId, onClose, departments, indicators, defaults }: Props) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<FormValues>();
+  const [form] = Form.useForm<TaskFormValues>();
   const isNew = taskId === 'new';
+  const [tab, setTab] = useState('info');
+  const [dispatchOpen, setDispatchOpen] = useState(false);
   const task = useCommandQuery(
     'tasks.get',
     { id: isNew || !taskId ? '' : taskId },
@@ -84,58 +85,45 @@ export function TaskDrawer({ taskId, onClose, departments, indicators, defaults 
     return { dept: (id) => dm.get(id), indicator: (id) => im.get(id) };
   }, [departments, indicators]);
 
+  // a different task (or a new one) starts on 基本信息
+  const [shownId, setShownId] = useState(taskId);
+  if (shownId !== taskId) {
+    setShownId(taskId);
+    setTab('info');
+    setDispatchOpen(false);
+  }
+
+  // The form follows the stored task: filled when it loads and again whenever it changes
+  // (a workflow step or a feedback entry changes progress), keyed by updatedAt so a refetch
+  // of the same version does nothing; fields the user has edited and not saved are kept.
+  const version = task.data ? `${task.data.id}|${task.data.updatedAt}` : null;
   useEffect(() => {
     if (!taskId) return;
     if (isNew) {
       form.resetFields();
-      form.setFieldsValue({
-        status: 'draft',
-        priority: 'normal',
-        recurrence: 'none',
-        progress: 0,
-        ...defaults,
-      });
+      form.setFieldsValue({ priority: 'normal', recurrence: 'none', progress: 0, ...defaults });
     } else if (task.data) {
-      const t = task.data;
-      form.setFieldsValue({
-        code: t.code,
-        title: t.title,
-        description: t.description ?? undefined,
-        standard: t.standard ?? undefined,
-        leadDeptId: t.leadDeptId,
-        coopDeptIds: t.coopDeptIds,
-        indicatorIds: t.indicatorIds,
-        dueDate: t.dueDate ? dayjs(t.dueDate) : null,
-        status: t.status,
-        priority: t.priority,
-        recurrence: t.recurrence,
-        progress: t.progress,
-      });
+      const stored = valuesOf(task.data);
+      const keys = Object.keys(stored) as (keyof TaskFormValues)[];
+      form.setFieldsValue(
+        Object.fromEntries(keys.filter((k) => !form.isFieldTouched(k)).map((k) => [k, stored[k]])),
+      );
     }
-  }, [taskId, isNew, task.data, form, defaults]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for task.data
+  }, [taskId, isNew, version, form, defaults]);
 
   const submit = useSubmit();
-  const save = () =>
+  const save = (issue: boolean) =>
     submit(form, async (v) => {
-      const payload = {
-        title: v.title,
-        description: v.description ?? null,
-        standard: v.standard ?? null,
-        leadDeptId: v.leadDeptId ?? null,
-        coopDeptIds: v.coopDeptIds ?? [],
-        indicatorIds: v.indicatorIds ?? [],
-        dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : null,
-        status: v.status,
-        priority: v.priority,
-        recurrence: v.recurrence,
-        progress: v.progress,
-      };
       let done = '已保存';
       if (isNew) {
-        const t = await create.mutateAsync({ ...payload, code: v.code || undefined });
-        done = `已新建任务 ${t.code}`;
-      } else if (taskId) {
-        await update.mutateAsync({ id: taskId, patch: { ...payload, ...(v.code ? { code: v.code } : {}) } });
+        const t = await create.mutateAsync(createInput(v, issue));
+        done =
+          t.kind === 'series'
+            ? `已新建周期任务 ${t.code}${issue ? '并启用' : '（未启用）'}`
+            : `已新建任务 ${t.code}${issue ? '并下发' : ''}`;
+      } else if (task.data) {
+        await update.mutateAsync({ id: task.data.id, patch: updatePatch(v, task.data) });
       }
       onClose();
       return done;
@@ -152,99 +140,79 @@ export function TaskDrawer({ taskId, onClose, departments, indicators, defaults 
     }
   };
 
+  const t = task.data;
+  const recurringNew = Form.useWatch('recurrence', form);
   const formNode = (
-    <Form<FormValues> form={form} layout="vertical" data-testid="task-form">
-      <Row gutter={12}>
-        <Col span={6}>
-          <Form.Item label="编号" name="code">
-            <Input placeholder="自动生成" maxLength={40} />
-          </Form.Item>
-        </Col>
-        <Col span={18}>
-          <Form.Item
-            label="任务名称"
-            name="title"
-            rules={[{ required: true, whitespace: true, message: '请填写任务名称' }]}
-          >
-            <Input maxLength={200} placeholder="例如：完成双公示数据 7 个工作日内上报" />
-          </Form.Item>
-        </Col>
-      </Row>
-      <Form.Item label="任务内容" name="description">
-        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
-      </Form.Item>
-      <Form.Item label="完成标准" name="standard" tooltip="达到什么标准、以什么佐证材料为准视为完成">
-        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
-      </Form.Item>
-      <Row gutter={12}>
-        <Col span={12}>
-          <Form.Item label="牵头单位" name="leadDeptId">
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              allowClear
-              options={deptOptions}
-              placeholder="选择牵头单位"
-            />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
-          <Form.Item label="截止日期" name="dueDate">
-            <DatePicker style={{ width: '100%' }} />
-          </Form.Item>
-        </Col>
-      </Row>
-      <Form.Item label="配合单位" name="coopDeptIds">
-        <Select
-          mode="multiple"
-          showSearch={{ optionFilterProp: 'label' }}
-          options={deptOptions}
-          placeholder="可多选"
-        />
-      </Form.Item>
-      <Form.Item label="关联指标" name="indicatorIds">
-        <Select
-          mode="multiple"
-          showSearch={{ optionFilterProp: 'label' }}
-          options={indicatorOptions}
-          placeholder="可多选"
-        />
-      </Form.Item>
-      <Row gutter={12}>
-        <Col span={8}>
-          <Form.Item label="状态" name="status">
-            <Select options={options(STATUS_LABEL)} />
-          </Form.Item>
-        </Col>
-        <Col span={8}>
-          <Form.Item label="优先级" name="priority">
-            <Select options={options(PRIORITY_LABEL)} />
-          </Form.Item>
-        </Col>
-        <Col span={8}>
-          <Form.Item label="周期" name="recurrence">
-            <Select options={options(RECURRENCE_LABEL)} />
-          </Form.Item>
-        </Col>
-      </Row>
-      <Form.Item label="进度（%）" name="progress">
-        <Slider marks={{ 0: '0', 50: '50', 100: '100' }} />
-      </Form.Item>
-    </Form>
+    <TaskForm
+      form={form}
+      task={isNew ? null : (t ?? null)}
+      deptOptions={deptOptions}
+      indicatorOptions={indicatorOptions}
+    />
   );
+
+  const title = isNew ? (
+    '新建任务'
+  ) : t ? (
+    <div style={{ display: 'flex', alignItems: 'center', gap: 10, minWidth: 0 }}>
+      <Typography.Text strong ellipsis={{ tooltip: `${t.code} ${t.title}` }} style={{ minWidth: 0 }}>
+        {t.code} {t.title}
+      </Typography.Text>
+      <span style={{ flexShrink: 0 }}>
+        <TitleLight task={t} />
+      </span>
+    </div>
+  ) : (
+    '任务详情'
+  );
+
+  const tabs = t
+    ? [
+        { key: 'info', label: '基本信息', children: formNode },
+        ...(t.kind !== 'series'
+          ? [
+              {
+                key: 'feedback',
+                label: `进展反馈${t.feedbackCount ? `（${t.feedbackCount}）` : ''}`,
+                children: <FeedbackPanel task={t} />,
+              },
+            ]
+          : []),
+        {
+          key: 'steps',
+          label: '办理记录',
+          children: <StepsTimeline taskId={t.id} series={t.kind === 'series'} />,
+        },
+        {
+          key: 'evidence',
+          label: '证据材料',
+          children: <AttachmentList ownerType="task" ownerId={t.id} />,
+        },
+        {
+          key: 'audit',
+          label: '操作留痕',
+          children: <AuditTimeline entityId={t.id} lookup={lookup} />,
+        },
+      ]
+    : [];
 
   return (
     <Drawer
       open={!!taskId}
       onClose={onClose}
-      size={720}
+      size={760}
       destroyOnHidden
-      title={isNew ? '新建任务' : task.data ? `${task.data.code} ${task.data.title}` : '任务详情'}
+      title={title}
       footer={
         <Space style={{ width: '100%', justifyContent: 'space-between' }}>
           {!isNew ? (
             <Popconfirm
               title="删除该任务？"
-              description="删除后任务不再出现在列表中，操作留痕中仍可查到。"
+              description={
+                t?.kind === 'series'
+                  ? '删除周期任务，同时删除尚未开始办理的各期任务；已在办理或已办结的各期保留。'
+                  : '删除后任务不再出现在列表中，操作留痕中仍可查到。'
+              }
               okText="删除"
               okButtonProps={{ danger: true }}
               cancelText="取消"
@@ -259,14 +227,27 @@ export function TaskDrawer({ taskId, onClose, departments, indicators, defaults 
           )}
           <Space>
             <Button onClick={onClose}>取消</Button>
-            <Button
-              type="primary"
-              onClick={() => void save()}
-              loading={create.isPending || update.isPending}
-              data-testid="save-task"
-            >
-              保存
-            </Button>
+            {(isNew || tab === 'info') && (
+              <Button
+                type={isNew ? 'default' : 'primary'}
+                onClick={() => void save(false)}
+                loading={(create.isPending && create.variables?.issue !== true) || update.isPending}
+                data-testid="save-task"
+              >
+                保存
+              </Button>
+            )}
+            {isNew && (
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                onClick={() => void save(true)}
+                loading={create.isPending && create.variables?.issue === true}
+                data-testid="save-issue-task"
+              >
+                {recurringNew && recurringNew !== 'none' ? '保存并启用' : '保存并下发'}
+              </Button>
+            )}
           </Space>
         </Space>
       }
@@ -275,19 +256,19 @@ export function TaskDrawer({ taskId, onClose, departments, indicators, defaults 
         <Spin />
       ) : !isNew && task.isError ? (
         <Typography.Text type="danger">{task.error.message}</Typography.Text>
-      ) : isNew ? (
+      ) : isNew || !t ? (
         formNode
       ) : (
-        <Tabs
-          items={[
-            { key: 'info', label: '基本信息', children: formNode },
-            {
-              key: 'audit',
-              label: '操作留痕',
-              children: taskId ? <AuditTimeline entityId={taskId} lookup={lookup} /> : null,
-            },
-          ]}
-        />
+        <>
+          <WorkflowBar task={t} onDispatch={() => setDispatchOpen(true)} />
+          <Tabs activeKey={tab} onChange={setTab} items={tabs} />
+          <DispatchModal
+            task={t}
+            open={dispatchOpen}
+            onClose={() => setDispatchOpen(false)}
+            departments={departments}
+          />
+        </>
       )}
     </Drawer>
   );
