@@ -23,6 +23,7 @@ type OutputCommand =
   | 'tasks.export'
   | 'league.export'
   | 'rect.export'
+  | 'departments.export'
   | 'dispatch.report'
   | 'dispatch.deptReport'
   | 'rect.clarificationReport'
@@ -75,6 +76,14 @@ export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputComm
         input.file,
         `部门排行-${q.from}至${q.to}.xlsx`,
         await (await xlsx()).exportLeague(ws, q, now()),
+      );
+    },
+    'departments.export': async (input) => {
+      const ws = ctx.requireWs();
+      return write(
+        input.file,
+        `部门单位-${stamp()}.xlsx`,
+        await (await xlsx()).exportDepartments(ws, input.includeArchived, now()),
       );
     },
     'rect.export': async (input) => {

@@ -329,6 +329,7 @@ describe('outputs match the contract', () => {
     await check('departments.update', { id: dept.id, patch: { shortName: '测试' } });
     await check('departments.archive', { id: dept.id, archived: true });
     await check('departments.list', { includeArchived: true });
+    await check('departments.export', { includeArchived: true });
     await check('departments.archive', { id: dept.id, archived: false });
     const inds = await check('indicators.list', {});
     const task = await check('tasks.create', {

@@ -159,6 +159,17 @@ describe('xlsx exports', () => {
     expect(ws.getRow(4).getCell(5).numFmt).toContain('%');
   });
 
+  it('the department export lists every department with its task counts', async () => {
+    const depts = await call(core, 'departments.list', {});
+    const r = await call(core, 'departments.export', {});
+    const ws = await sheet(r.file);
+    const got: unknown[][] = [];
+    ws.eachRow((row, n) => {
+      if (n > 3) got.push([row.getCell(1).value, row.getCell(5).value, row.getCell(6).value]);
+    });
+    expect(got).toEqual(depts.map((d) => [d.name, d.openTaskCount, d.taskCount]));
+  });
+
   it('the task export has every task of the filter, with lights in Chinese', async () => {
     const filter = { supervisedOnly: true };
     const list = await call(core, 'tasks.list', filter);

@@ -116,6 +116,10 @@ export const commands = {
   'departments.create': cmd(DepartmentInput, Department),
   'departments.update': cmd(z.object({ id: Id, patch: DepartmentPatch }), Department),
   'departments.archive': cmd(z.object({ id: Id, archived: z.boolean() }), Department),
+  'departments.export': cmd(
+    z.object({ includeArchived: z.boolean().default(false), file: ExportTarget.shape.file }),
+    ExportResult,
+  ),
 
   'indicators.list': cmd(Empty, z.array(Indicator)),
 

@@ -4,7 +4,10 @@
  * written in Chinese with the light colours as cell fills.
  */
 import type { z } from 'zod';
+import { listDepartments } from '../departments/departments';
 import {
+  DEPT_KIND_LABEL,
+  DEPT_ROLE_LABEL,
   LIGHT_LABEL,
   PRIORITY_LABEL,
   RECT_SOURCE_LABEL,
@@ -149,6 +152,44 @@ export async function exportLeague(ws: Workspace, q: LeagueQuery, now: Date): Pr
       '说明：完成率 = 已办结 ÷ 任务数；按时办结率 = 截止日期前办结 ÷ 任务数；逾期 = 未办结且已过截止日期；',
       '平均延误天数按延误任务计算（已办结的按实际延误，未办结的按已逾期天数）。',
     ],
+  });
+  return writeWorkbook({ sheets: [sheet], created: now });
+}
+
+export async function exportDepartments(ws: Workspace, includeArchived: boolean, now: Date): Promise<Buffer> {
+  const s = getSettings(ws);
+  const rows = listDepartments(ws, { includeArchived });
+  const sheet = defineSheet({
+    name: '部门单位',
+    title: `${s.city}社会信用体系建设示范区创建成员单位`,
+    subtitle: `导出时间：${localToday(now)}，共 ${rows.length} 个单位`,
+    columns: [
+      { key: 'name', header: '单位全称', width: 32 },
+      { key: 'short', header: '简称', width: 16 },
+      { key: 'kind', header: '类型', width: 12 },
+      { key: 'role', header: '创建角色', width: 10 },
+      { key: 'open', header: '未办结牵头任务', type: 'int' },
+      { key: 'total', header: '牵头任务', type: 'int' },
+      { key: 'contact', header: '联系人', width: 10 },
+      { key: 'phone', header: '联系电话', width: 16 },
+      { key: 'aliases', header: '别名', width: 30, wrap: true },
+      { key: 'archived', header: '状态', width: 8 },
+    ],
+    rows: rows.map((d) => ({
+      cells: {
+        name: d.name,
+        short: d.shortName ?? '',
+        kind: DEPT_KIND_LABEL[d.kind],
+        role: DEPT_ROLE_LABEL[d.role],
+        open: d.openTaskCount,
+        total: d.taskCount,
+        contact: d.contact ?? '',
+        phone: d.phone ?? '',
+        aliases: d.aliases.join('、'),
+        archived: d.archived ? '已归档' : '在册',
+      },
+      fill: d.archived ? ('grey' as const) : undefined,
+    })),
   });
   return writeWorkbook({ sheets: [sheet], created: now });
 }

@@ -1,5 +1,6 @@
 import {
   EditOutlined,
+  FileExcelOutlined,
   InboxOutlined,
   PlusOutlined,
   RollbackOutlined,
@@ -23,7 +24,8 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import type { Department } from '../../../main/core/contract/records';
-import { errorMessage, useCommand, useCommandQuery } from '../api';
+import { call, errorMessage, useCommand, useCommandQuery } from '../api';
+import { useExport } from '../components/useExport';
 import { useSubmit } from '../forms';
 import { DEPT_KIND_LABEL, DEPT_ROLE_COLOR, DEPT_ROLE_LABEL, options } from '../labels';
 import { navigate } from '../route';
@@ -147,6 +149,7 @@ export function DepartmentsPage() {
     search: search.trim() || undefined,
   });
   const archive = useCommand('departments.archive');
+  const doExport = useExport();
 
   const toggleArchive = async (d: Department) => {
     try {
@@ -260,14 +263,28 @@ export function DepartmentsPage() {
             {stats.total} 个在册单位，其中镇（区）{stats.towns} 个 · “牵头任务”为未办结 / 全部
           </div>
         </div>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setEditing('new')}
-          data-testid="new-dept"
-        >
-          新增单位
-        </Button>
+        <Space>
+          <Button
+            icon={<FileExcelOutlined />}
+            onClick={() =>
+              void doExport({
+                defaultName: '部门单位.xlsx',
+                filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
+                run: (file) => call('departments.export', { includeArchived: showArchived, file }),
+              })
+            }
+          >
+            导出 Excel
+          </Button>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="new-dept"
+          >
+            新增单位
+          </Button>
+        </Space>
       </div>
       <div className="panel">
         <Space>
