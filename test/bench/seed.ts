@@ -27,6 +27,7 @@ import {
   type PeriodKind,
 } from '../../main/core/tasks/periods';
 import { duePeriods, instanceId } from '../../main/core/tasks/recurrence';
+import { localToday } from '../../main/core/tasks/tasks';
 import { stableId } from '../../main/core/util/ids';
 import type { Workspace } from '../../main/core/workspace/workspace';
 import { writeTaskWorkbook } from './import-workbook';
@@ -34,7 +35,7 @@ import { writeTaskWorkbook } from './import-workbook';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Bump when the generated data changes in a way the hash of the seed files would not catch. */
-const SEED_FORMAT = 2;
+const SEED_FORMAT = 3;
 /** Rows per transaction (a series and all its instances stay in one). */
 const BATCH = 1000;
 const START_MONTH = '2027-01';
@@ -325,6 +326,7 @@ export function seedTasks(
       progress: lo + Math.round(rand() * (hi - lo)),
       issued_at: issuedAt,
       done_at: doneAt,
+      done_on: doneAt ? localToday(new Date(doneAt)) : null,
       last_activity_at: lastAt < issuedAt ? issuedAt : lastAt,
     };
   };
@@ -559,6 +561,7 @@ function advanceSome(ws: Workspace, until: string, share: number): number {
         status: done ? 'done' : 'feedback',
         progress: done ? 100 : 90,
         done_at: done ? at : undefined,
+        done_on: done ? localToday(new Date(at)) : undefined,
         last_activity_at: at,
       });
       n++;

@@ -462,6 +462,7 @@ const SPECS: Record<number, MigrationSpec> = {
           .join(' ');
         expect(plan, table).toContain(index);
       }
+      expect(indexes(db, 'tasks').tasks_series).toMatch(/\(series_id, period\)$/);
       // a deleted link row is still found by its task
       expect(db.prepare("SELECT id FROM task_departments WHERE task_id = 't1'").all()).toEqual([
         { id: 'l1' },
@@ -470,6 +471,47 @@ const SPECS: Record<number, MigrationSpec> = {
     },
   },
 };
+
+const SPEC6: MigrationSpec = {
+  before(db) {
+    seedV1(db);
+    db.prepare(
+      "INSERT INTO tasks (id, code, title, status, done_at, created_at, updated_at) VALUES ('t6', 'RW-006', '已办结', 'done', '2027-03-31T18:30:00.000Z', ?, ?)",
+    ).run(T0, T0);
+    db.prepare(
+      "INSERT INTO tasks (id, code, title, created_at, updated_at) VALUES ('t7', 'RW-007', '未办结', ?, ?)",
+    ).run(T0, T0);
+  },
+  after(db) {
+    // the completion day is the local calendar day of the completion instant
+    const local = (() => {
+      const d = new Date('2027-03-31T18:30:00.000Z');
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    })();
+    expect(db.prepare("SELECT id, done_on FROM tasks WHERE id IN ('t6', 't7') ORDER BY id").all()).toEqual([
+      { id: 't6', done_on: local },
+      { id: 't7', done_on: null },
+    ]);
+    expect(indexes(db, 'tasks').tasks_supervision).toMatch(
+      /\(\s*lead_dept_id, kind, status, due_date, done_on, last_activity_at, issued_at, created_at\s*\) WHERE deleted = 0/,
+    );
+    // the league pass reads it in department order: covering, no sort for the grouping
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT x.d, COUNT(*) FROM (SELECT t.lead_dept_id AS d, t.status FROM tasks t
+           WHERE t.deleted = 0 AND t.kind <> 'series' AND t.status <> 'draft' ORDER BY t.lead_dept_id LIMIT -1 OFFSET 0) x GROUP BY x.d`,
+        )
+        .all() as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('COVERING INDEX tasks_supervision');
+    expect(plan).not.toContain('TEMP B-TREE');
+    expectV1Data(db);
+  },
+};
+SPECS[6] = SPEC6;
 
 describe('migration files', () => {
   it('are numbered NNNN-name.ts, listed in order, and each has a spec in this test', () => {

@@ -101,6 +101,7 @@ export const ENTITIES = {
       parent_id: { label: '分发自', type: 'text' },
       issued_at: { label: '下发时间', type: 'text' },
       done_at: { label: '办结时间', type: 'text' },
+      done_on: { label: '办结日期', type: 'text' },
       last_activity_at: { label: '最近动态', type: 'text' },
       deleted,
     },

@@ -63,15 +63,16 @@ export const LEAGUE_AGGREGATES = `
   SUM(x.r AND x.status = 'done') AS done,
   SUM(x.r AND x.status = 'done' AND x.done_date <= x.due_date) AS on_time,
   SUM(x.r AND x.status <> 'done' AND x.due_date < @today) AS overdue,
-  AVG(CASE WHEN NOT x.r THEN NULL
+  SUM(CASE WHEN NOT x.r THEN NULL
         WHEN x.status = 'done' AND x.done_date > x.due_date THEN julianday(x.done_date) - julianday(x.due_date)
         WHEN x.status <> 'done' AND x.due_date < @today THEN julianday(@today) - julianday(x.due_date)
-      END) AS avg_delay,
+      END) AS delay_sum,
+  SUM(x.r AND ((x.status = 'done' AND x.done_date > x.due_date) OR (x.status <> 'done' AND x.due_date < @today))) AS delay_n,
   SUM(x.r AND x.light = 'red') AS red, SUM(x.r AND x.light = 'yellow') AS yellow, SUM(x.r AND x.light = 'green') AS green`;
 
 /** The CTE row columns (without r) for a task t. */
 export const LEAGUE_ROW_COLUMNS = `t.lead_dept_id AS dept, t.status, t.due_date,
-  CASE WHEN t.done_at IS NOT NULL THEN date(t.done_at, @tz) END AS done_date, ${lightSql('t')} AS light`;
+  t.done_on AS done_date, ${lightSql('t')} AS light`;
 
 export interface LeagueGroup {
   dept: string | null;
@@ -79,7 +80,9 @@ export interface LeagueGroup {
   done: number | null;
   on_time: number | null;
   overdue: number | null;
-  avg_delay: number | null;
+  /** Sum and count of the late tasks' days (groups of one department may be summed). */
+  delay_sum: number | null;
+  delay_n: number | null;
   red: number | null;
   yellow: number | null;
   green: number | null;
@@ -91,7 +94,24 @@ export function leagueRows(
   groups: readonly LeagueGroup[],
   includeEmpty: boolean,
 ): LeagueRow[] {
-  const byDept = new Map(groups.map((g) => [g.dept, g]));
+  // several groups may belong to one department (the dashboard also splits by week): sum them
+  const byDept = new Map<string | null, LeagueGroup>();
+  const keys = [
+    'total',
+    'done',
+    'on_time',
+    'overdue',
+    'delay_sum',
+    'delay_n',
+    'red',
+    'yellow',
+    'green',
+  ] as const;
+  for (const g of groups) {
+    const acc = byDept.get(g.dept);
+    if (!acc) byDept.set(g.dept, { ...g });
+    else for (const k of keys) acc[k] = (acc[k] ?? 0) + (g[k] ?? 0);
+  }
   const depts = ws.db.prepare('SELECT id, name, short_name FROM departments WHERE deleted = 0').all() as {
     id: string;
     name: string;
@@ -113,7 +133,7 @@ export function leagueRows(
       overdue: g?.overdue ?? 0,
       completionRate: total > 0 ? round((g?.done ?? 0) / total, 4) : null,
       onTimeRate: total > 0 ? round((g?.on_time ?? 0) / total, 4) : null,
-      avgDelayDays: g?.avg_delay === null || g?.avg_delay === undefined ? null : round(g.avg_delay, 1),
+      avgDelayDays: g?.delay_n ? round((g.delay_sum ?? 0) / g.delay_n, 1) : null,
       red: g?.red ?? 0,
       yellow: g?.yellow ?? 0,
       green: g?.green ?? 0,
@@ -124,16 +144,25 @@ export function leagueRows(
   return out;
 }
 
+/** Ranges longer than this read every supervised task in department order (see leagueTable). */
+const WIDE_RANGE_DAYS = 62;
+
 export function leagueTable(ws: Workspace, q: LeagueQuery, now: Date): LeagueRow[] {
   const lp = currentLightParams(ws, now);
+  // A short period (a week, a month) is best found through the due-date index; a long one (a
+  // quarter, the whole campaign) covers most tasks, and reading them all in department order
+  // from the narrow covering index avoids both the table rows and a sort. SQLite cannot tell
+  // the two apart without statistics, so the choice is made here.
+  const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
+  const source = days > WIDE_RANGE_DAYS ? 'tasks t INDEXED BY tasks_supervision' : 'tasks t';
   const groups = ws.db
     .prepare(
       `SELECT x.dept, ${LEAGUE_AGGREGATES}
        FROM (SELECT ${LEAGUE_ROW_COLUMNS}, 1 AS r
-             FROM tasks t
+             FROM ${source}
              WHERE t.deleted = 0 AND t.kind <> 'series' AND t.status <> 'draft' AND t.lead_dept_id IS NOT NULL
                AND t.due_date >= @from AND t.due_date <= @to
-             ${EVALUATE_ONCE}) x
+             ORDER BY t.lead_dept_id ${EVALUATE_ONCE}) x
        GROUP BY x.dept`,
     )
     .all({ ...lp, from: q.from, to: q.to }) as LeagueGroup[];

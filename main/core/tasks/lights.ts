@@ -37,10 +37,32 @@ export interface LightParams {
   tz: string;
   yellowDays: number;
   staleDays: number;
+  /** The last due date that is "due soon": today + yellowDays. */
+  yellowUntil: string;
+  /**
+   * A task whose last sign of life is before this instant (UTC ISO, the local midnight starting
+   * the day staleDays - 1 days ago) has gone staleDays or more calendar days without one.
+   */
+  staleBefore: string;
+}
+
+function shiftDate(date: string, days: number): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days);
 }
 
 export function lightParams(rules: LightRules, today: string): LightParams {
-  return { today, tz: tzModifier(), yellowDays: rules.yellowDays, staleDays: rules.staleDays };
+  const y = shiftDate(today, rules.yellowDays);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return {
+    today,
+    tz: tzModifier(),
+    yellowDays: rules.yellowDays,
+    staleDays: rules.staleDays,
+    yellowUntil: `${y.getFullYear()}-${p(y.getMonth() + 1)}-${p(y.getDate())}`,
+    // local midnight of (today - staleDays + 1): earlier timestamps are ≥ staleDays days back
+    staleBefore: shiftDate(today, -rules.staleDays + 1).toISOString(),
+  };
 }
 
 /**
@@ -56,14 +78,18 @@ function staleDaysExpr(t: string): string {
   return `(julianday(@today) - julianday(date(COALESCE(${t}.last_activity_at, ${t}.issued_at, ${t}.created_at), @tz)))`;
 }
 
-/** SQL expression giving the light of the task row aliased `t`. */
+/**
+ * SQL expression giving the light of the task row aliased `t`. Written as plain comparisons
+ * against bound thresholds (no date functions per row): it runs over every task of the league
+ * table and the dashboard.
+ */
 export function lightSql(t = 't'): string {
   return `(CASE
     WHEN ${t}.kind = 'series' OR ${t}.status = 'draft' THEN 'none'
     WHEN ${t}.status = 'done' THEN 'done'
     WHEN ${t}.due_date IS NOT NULL AND ${t}.due_date < @today THEN 'red'
-    WHEN ${t}.status <> 'feedback' AND ${staleDaysExpr(t)} >= @staleDays THEN 'red'
-    WHEN ${t}.due_date IS NOT NULL AND julianday(${t}.due_date) - julianday(@today) <= @yellowDays THEN 'yellow'
+    WHEN ${t}.status <> 'feedback' AND COALESCE(${t}.last_activity_at, ${t}.issued_at, ${t}.created_at) < @staleBefore THEN 'red'
+    WHEN ${t}.due_date IS NOT NULL AND ${t}.due_date <= @yellowUntil THEN 'yellow'
     ELSE 'green' END)`;
 }
 
@@ -76,9 +102,9 @@ export function lightReasonSql(t = 't'): string {
     WHEN ${t}.kind = 'series' OR ${t}.status IN ('draft', 'done') THEN NULL
     WHEN ${t}.due_date IS NOT NULL AND ${t}.due_date < @today
       THEN 'overdue:' || CAST(julianday(@today) - julianday(${t}.due_date) AS INTEGER)
-    WHEN ${t}.status <> 'feedback' AND ${staleDaysExpr(t)} >= @staleDays
+    WHEN ${t}.status <> 'feedback' AND COALESCE(${t}.last_activity_at, ${t}.issued_at, ${t}.created_at) < @staleBefore
       THEN 'stale:' || CAST(${staleDaysExpr(t)} AS INTEGER)
-    WHEN ${t}.due_date IS NOT NULL AND julianday(${t}.due_date) - julianday(@today) <= @yellowDays
+    WHEN ${t}.due_date IS NOT NULL AND ${t}.due_date <= @yellowUntil
       THEN 'due_soon:' || CAST(julianday(${t}.due_date) - julianday(@today) AS INTEGER)
     ELSE NULL END)`;
 }

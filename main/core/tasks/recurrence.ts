@@ -114,7 +114,9 @@ export function generateInstances(ws: Workspace, today: string): number {
   const latest = new Map(
     (
       ws.db
-        .prepare("SELECT series_id, MAX(period) AS p FROM tasks WHERE kind = 'instance' GROUP BY series_id")
+        .prepare(
+          'SELECT series_id, MAX(period) AS p FROM tasks WHERE series_id IS NOT NULL GROUP BY series_id',
+        )
         .all() as { series_id: string; p: string }[]
     ).map((r) => [r.series_id, r.p]),
   );

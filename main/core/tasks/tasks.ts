@@ -161,11 +161,11 @@ export function buildWhere(f: Filter): { sql: string; params: unknown[] } {
     params.push(f.dueTo);
   }
   if (f.doneFrom) {
-    where.push('t.done_at IS NOT NULL AND date(t.done_at, @tz) >= ?');
+    where.push('t.done_on >= ?');
     params.push(f.doneFrom);
   }
   if (f.doneTo) {
-    where.push('t.done_at IS NOT NULL AND date(t.done_at, @tz) <= ?');
+    where.push('t.done_on <= ?');
     params.push(f.doneTo);
   }
   if (f.search) {

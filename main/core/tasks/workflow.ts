@@ -8,6 +8,7 @@ import { STATUS_LABEL, TASK_ACTION_LABEL, TASK_TRANSITIONS, type TASK_ACTIONS } 
 import type { TaskStatus } from '../contract/records';
 import type { Tx } from '../records/writer';
 import { AppError } from '../util/errors';
+import { localToday } from './tasks';
 import type { Workspace } from '../workspace/workspace';
 
 export type TaskAction = (typeof TASK_ACTIONS)[number];
@@ -53,6 +54,7 @@ export function applyStep(tx: Tx, task: TaskRow, action: TaskAction, note: strin
     status: to,
     issued_at: action === 'issue' ? tx.at : action === 'recall' ? null : undefined,
     done_at: to === 'done' ? tx.at : task.status === 'done' ? null : undefined,
+    done_on: to === 'done' ? localToday(new Date(tx.at)) : task.status === 'done' ? null : undefined,
     progress: to === 'done' ? 100 : undefined,
     last_activity_at: tx.at,
   });
