@@ -15,6 +15,7 @@ import {
 import { listIndicators } from './indicators/indicators';
 import type { EntityName } from './records/entities';
 import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
+import { buildMaterialHandlers } from './handlers-materials';
 import { buildOutputHandlers } from './handlers-output';
 import { buildSupervisionHandlers } from './handlers-supervision';
 import { generateInstances } from './tasks/recurrence';
@@ -309,6 +310,7 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
 
     ...buildSupervisionHandlers(ctx),
     ...buildOutputHandlers(ctx),
+    ...buildMaterialHandlers(ctx),
 
     'audit.list': (input) => listAudit(ctx.requireWs(), input),
   };

@@ -4,7 +4,20 @@
  * The renderer imports only types from here.
  */
 import { z } from 'zod';
-import { Empty, Id, Ok, OptionalText } from './common';
+import { Empty, Id, NonEmpty, Ok, OptionalText } from './common';
+import {
+  DocVersion,
+  ImageRef,
+  IndicatorAssessmentPatch,
+  Material,
+  MaterialAction,
+  MaterialFilter,
+  MaterialInput,
+  MaterialPatch,
+  MaterialTemplate,
+  PmJson,
+  UpdateB64,
+} from './materials';
 import {
   Attachment,
   DashboardSummary,
@@ -122,6 +135,52 @@ export const commands = {
   ),
 
   'indicators.list': cmd(Empty, z.array(Indicator)),
+  /** The self-assessment of an indicator: status, self-score and reason, narrative. */
+  'indicators.update': cmd(z.object({ id: Id, patch: IndicatorAssessmentPatch }), Indicator),
+
+  'materials.list': cmd(MaterialFilter, z.array(Material)),
+  'materials.get': cmd(z.object({ id: Id }), Material),
+  'materials.create': cmd(MaterialInput, Material),
+  'materials.update': cmd(z.object({ id: Id, patch: MaterialPatch }), Material),
+  'materials.transition': cmd(z.object({ id: Id, action: MaterialAction }), Material),
+  'materials.delete': cmd(z.object({ id: Id }), Ok),
+  'materials.templates': cmd(Empty, z.array(MaterialTemplate)),
+  'materials.saveTemplate': cmd(
+    z.object({ materialId: Id, name: NonEmpty('模板名称', 80), description: OptionalText('说明', 500) }),
+    MaterialTemplate,
+  ),
+  'materials.deleteTemplate': cmd(z.object({ id: z.string().min(1) }), Ok),
+  /** The whole document as one Yjs update (base64) and any problems met reading it. */
+  'docs.load': cmd(z.object({ docId: Id }), z.object({ update: z.string(), problems: z.array(z.string()) })),
+  /** Appends one Yjs update (base64) from the editor. */
+  'docs.push': cmd(z.object({ docId: Id, update: UpdateB64 }), Ok),
+  'docs.json': cmd(z.object({ docId: Id }), z.object({ json: PmJson })),
+  'docs.versions': cmd(z.object({ docId: Id }), z.array(DocVersion)),
+  'docs.saveVersion': cmd(z.object({ docId: Id, name: NonEmpty('版本名称', 80) }), DocVersion),
+  'docs.versionJson': cmd(z.object({ versionId: Id }), z.object({ json: PmJson })),
+  /** Restores a version as a new change; returns the update for an open editor. */
+  'docs.restoreVersion': cmd(
+    z.object({ versionId: Id }),
+    z.object({ update: z.string(), backup: DocVersion }),
+  ),
+  /** Stores an image for a document (uploaded in chunks or from a path); returns its hash and size. */
+  'docs.putImage': cmd(
+    z
+      .object({
+        uploadId: z
+          .string()
+          .regex(/^[0-9a-f]{32}$/)
+          .optional(),
+        path: z.string().min(1).max(4096).optional(),
+        name: z.string().max(200).optional(),
+      })
+      .refine((f) => !!f.path !== !!f.uploadId, '请选择图片'),
+    ImageRef,
+  ),
+  'docs.image': cmd(
+    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    z.object({ mime: z.string(), base64: z.string() }),
+  ),
 
   'tasks.list': cmd(TaskFilter, TaskListResult),
   'tasks.get': cmd(z.object({ id: Id }), Task),
@@ -243,3 +302,4 @@ export * from './workspace';
 export * from './records';
 export * from './labels';
 export * from './supervision';
+export * from './materials';

@@ -141,3 +141,58 @@ export const RECT_TRANSITIONS: Record<
   reject: { from: ['verifying'], to: 'in_progress', needsNote: true },
   reopen: { from: ['closed'], to: 'in_progress', needsNote: true },
 };
+
+export const MATERIAL_TYPES = [
+  'work_points',
+  'implementation_plan',
+  'regulation',
+  'meeting_minutes',
+  'training',
+  'scenario_design',
+  'clarification',
+  'self_assessment',
+  'other',
+] as const;
+export const MATERIAL_TYPE_LABEL: Record<(typeof MATERIAL_TYPES)[number], string> = {
+  work_points: '工作要点',
+  implementation_plan: '实施方案',
+  regulation: '制度文件',
+  meeting_minutes: '会议纪要',
+  training: '培训材料',
+  scenario_design: '信易+场景设计',
+  clarification: '澄清报告',
+  self_assessment: '自评报告',
+  other: '其他',
+};
+
+/** 草稿 → 待审 → 定稿 (退回 to 草稿 from 待审; a 定稿 may be reopened as a 草稿). */
+export const MATERIAL_STATUSES = ['draft', 'review', 'final'] as const;
+export const MATERIAL_STATUS_LABEL: Record<(typeof MATERIAL_STATUSES)[number], string> = {
+  draft: '草稿',
+  review: '待审',
+  final: '定稿',
+};
+export const MATERIAL_ACTIONS = ['submit', 'approve', 'reject', 'reopen'] as const;
+export const MATERIAL_ACTION_LABEL: Record<(typeof MATERIAL_ACTIONS)[number], string> = {
+  submit: '提交审核',
+  approve: '审定（定稿）',
+  reject: '退回修改',
+  reopen: '重新编辑',
+};
+export const MATERIAL_TRANSITIONS: Record<
+  (typeof MATERIAL_ACTIONS)[number],
+  { from: readonly (typeof MATERIAL_STATUSES)[number][]; to: (typeof MATERIAL_STATUSES)[number] }
+> = {
+  submit: { from: ['draft'], to: 'review' },
+  approve: { from: ['review'], to: 'final' },
+  reject: { from: ['review'], to: 'draft' },
+  reopen: { from: ['final'], to: 'draft' },
+};
+
+/** Indicator readiness: 未达标 / 推进中 / 已达标. */
+export const INDICATOR_STATUSES = ['not_met', 'in_progress', 'met'] as const;
+export const INDICATOR_STATUS_LABEL: Record<(typeof INDICATOR_STATUSES)[number], string> = {
+  not_met: '未达标',
+  in_progress: '推进中',
+  met: '已达标',
+};

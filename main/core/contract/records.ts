@@ -4,6 +4,7 @@ import {
   DEPT_KINDS,
   DEPT_ROLES,
   INDICATOR_KINDS,
+  INDICATOR_STATUSES,
   LIGHTS,
   RECURRENCES,
   TASK_KINDS,
@@ -62,6 +63,12 @@ export const Indicator = z.object({
   standard: z.string().nullable(),
   sort: z.number(),
   taskCount: z.number(),
+  /** Self-assessment: 未达标 / 推进中 / 已达标, self-score, its reason, the narrative of the 自评报告. */
+  status: z.enum(INDICATOR_STATUSES),
+  selfScore: z.number().nullable(),
+  scoreNote: z.string().nullable(),
+  narrative: z.string().nullable(),
+  materialCount: z.number(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 

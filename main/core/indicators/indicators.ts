@@ -1,4 +1,5 @@
 import type { Indicator } from '../contract/records';
+import { AppError } from '../util/errors';
 import type { Workspace } from '../workspace/workspace';
 
 interface Row {
@@ -11,6 +12,11 @@ interface Row {
   standard: string | null;
   sort: number;
   task_count: number;
+  status: Indicator['status'];
+  self_score: number | null;
+  score_note: string | null;
+  narrative: string | null;
+  material_count: number;
 }
 
 /** Indicators of the workspace's current indicator-system version, in order. */
@@ -18,6 +24,9 @@ export function listIndicators(ws: Workspace): Indicator[] {
   const rows = ws.db
     .prepare(
       `SELECT i.id, i.code, i.title, i.kind, i.parent_id, i.points, i.standard, i.sort,
+         i.status, i.self_score, i.score_note, i.narrative,
+         (SELECT COUNT(*) FROM material_indicators mi JOIN materials m ON m.id = mi.material_id
+           WHERE mi.indicator_id = i.id AND mi.deleted = 0 AND m.deleted = 0) AS material_count,
          (SELECT COUNT(*) FROM task_indicators ti JOIN tasks t ON t.id = ti.task_id
            WHERE ti.indicator_id = i.id AND ti.deleted = 0 AND t.deleted = 0) AS task_count
        FROM indicators i
@@ -35,5 +44,35 @@ export function listIndicators(ws: Workspace): Indicator[] {
     standard: r.standard,
     sort: r.sort,
     taskCount: r.task_count,
+    status: r.status,
+    selfScore: r.self_score,
+    scoreNote: r.score_note,
+    narrative: r.narrative,
+    materialCount: r.material_count,
   }));
+}
+
+export interface AssessmentPatch {
+  status?: Indicator['status'];
+  selfScore?: number | null;
+  scoreNote?: string | null;
+  narrative?: string | null;
+}
+
+/** Updates an indicator's self-assessment (status, self-score and reason, narrative). */
+export function updateAssessment(ws: Workspace, id: string, patch: AssessmentPatch): Indicator {
+  if (!ws.db.prepare('SELECT 1 FROM indicators WHERE id = ? AND deleted = 0').get(id)) {
+    throw new AppError('NOT_FOUND', '该指标不存在或已被删除。');
+  }
+  ws.writer.transact(ws.actor(), (tx) =>
+    tx.update('indicator', id, {
+      status: patch.status,
+      self_score: patch.selfScore,
+      score_note: patch.scoreNote,
+      narrative: patch.narrative,
+    }),
+  );
+  const found = listIndicators(ws).find((i) => i.id === id);
+  if (!found) throw new AppError('NOT_FOUND', '该指标不属于当前指标体系版本。');
+  return found;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import dayjs from 'dayjs';
 import type { StaffRole, WorkspaceSummary } from '../contract/workspace';
 import { openDb, type Db } from '../db/open';
+import { closeDocs } from '../docs/store';
 import type { EntityName } from '../records/entities';
 import { Writer, type Actor, type Tx } from '../records/writer';
 import { AppError } from '../util/errors';
@@ -229,6 +230,11 @@ export class Workspace {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    try {
+      closeDocs(this);
+    } catch {
+      // the search text is derived; closing must go on
+    }
     try {
       this.db.pragma('optimize');
       this.db.pragma('wal_checkpoint(TRUNCATE)');
