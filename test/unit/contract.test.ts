@@ -416,6 +416,58 @@ describe('outputs match the contract', () => {
     );
     const preview = await check('tasks.importPreview', { path: book });
     await check('tasks.importCommit', { token: preview.token });
+    // materials and their documents
+    await check('indicators.update', {
+      id: inds[0]!.id,
+      patch: { status: 'met', selfScore: 1.5, narrative: '已建立制度。' },
+    });
+    await check('materials.templates', {});
+    const mat = await check('materials.create', {
+      title: '实施方案',
+      type: 'implementation_plan',
+      templateId: null,
+      indicatorIds: [inds[0]!.id],
+      taskIds: [task.id],
+    });
+    await check('materials.get', { id: mat.id });
+    await check('materials.update', { id: mat.id, patch: { tags: ['方案'] } });
+    await check('materials.transition', { id: mat.id, action: 'submit' });
+    await check('materials.list', { search: '方案' });
+    const loadedDoc = await check('docs.load', { docId: mat.id });
+    {
+      const Y = await import('yjs');
+      const { FRAGMENT } = await import('../../main/core/docs/pm');
+      const d = new Y.Doc();
+      Y.applyUpdate(d, Buffer.from(loadedDoc.update, 'base64'));
+      const sv = Y.encodeStateVector(d);
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('第一段。')]);
+      d.getXmlFragment(FRAGMENT).insert(0, [p]);
+      await check('docs.push', {
+        docId: mat.id,
+        update: Buffer.from(Y.encodeStateAsUpdate(d, sv)).toString('base64'),
+      });
+    }
+    await check('docs.json', { docId: mat.id });
+    const ver = await check('docs.saveVersion', { docId: mat.id, name: '初稿' });
+    await check('docs.versions', { docId: mat.id });
+    await check('docs.versionJson', { versionId: ver.id });
+    await check('docs.restoreVersion', { versionId: ver.id });
+    const png = path.join(tempDir(), '现场照片.png');
+    // 1×1 transparent PNG
+    fs.writeFileSync(
+      png,
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    );
+    const img = await check('docs.putImage', { path: png, name: '现场照片.png' });
+    expect(img).toMatchObject({ width: 1, height: 1 });
+    await check('docs.image', { sha256: img.sha256 });
+    const tpl = await check('materials.saveTemplate', { materialId: mat.id, name: '我的方案模板' });
+    await check('materials.deleteTemplate', { id: tpl.id });
+    await check('materials.delete', { id: mat.id });
     await check('tasks.delete', { id: task.id });
     await check('audit.list', { entityId: task.id });
     const backup = await check('workspace.backup', {});

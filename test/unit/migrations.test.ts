@@ -513,6 +513,71 @@ const SPEC6: MigrationSpec = {
 };
 SPECS[6] = SPEC6;
 
+const SPEC7: MigrationSpec = {
+  before(db) {
+    seedV1(db);
+    db.prepare(
+      "INSERT INTO indicators (id, system_version, code, title, kind, points, created_at, updated_at) VALUES ('i1', '2025', '1.1', '信用承诺', 'scored', 2, ?, ?)",
+    ).run(T0, T0);
+  },
+  after(db) {
+    for (const t of [
+      'materials',
+      'material_tasks',
+      'material_indicators',
+      'doc_updates',
+      'doc_snapshots',
+      'doc_text',
+      'doc_versions',
+      'material_templates',
+    ]) {
+      expect(tables(db), t).toContain(t);
+      expect(isStrict(db, t), t).toBe(true);
+    }
+    expectColumns(db, 'materials', [
+      'id',
+      'title',
+      'type',
+      'status',
+      'owner_id',
+      'tags',
+      'template_id',
+      ...SYNCED,
+    ]);
+    expectColumns(db, 'doc_updates', ['seq', 'doc_id', 'data', 'at', 'actor_id', 'origin']);
+    expect(columns(db, 'doc_updates').seq!.pk).toBe(1);
+    expect(indexes(db, 'doc_updates').doc_updates_doc).toMatch(/\(doc_id, seq\)$/);
+    // an existing indicator gets the self-assessment fields with their defaults
+    expect(
+      db
+        .prepare("SELECT code, status, self_score, score_note, narrative FROM indicators WHERE id = 'i1'")
+        .get(),
+    ).toEqual({ code: '1.1', status: 'in_progress', self_score: null, score_note: null, narrative: null });
+    // a link to a missing material is refused
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO material_indicators (id, material_id, indicator_id, created_at, updated_at) VALUES ('x', 'nope', 'i1', ?, ?)",
+        )
+        .run(T0, T0),
+    ).toThrow(/FOREIGN KEY/);
+    // updates of one document are read in order through the index
+    const plan = (
+      db
+        .prepare('EXPLAIN QUERY PLAN SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq')
+        .all('d') as {
+        detail: string;
+      }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('doc_updates_doc');
+    expect(plan).not.toContain('TEMP B-TREE');
+    expectV1Data(db);
+  },
+};
+SPECS[7] = SPEC7;
+
 describe('migration files', () => {
   it('are numbered NNNN-name.ts, listed in order, and each has a spec in this test', () => {
     const files = fs

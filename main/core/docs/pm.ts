@@ -27,14 +27,11 @@ function textNodes(text: Y.XmlText): PmNode[] {
     if (typeof op.insert !== 'string' || op.insert === '') continue;
     const node: PmNode = { type: 'text', text: op.insert };
     const attrs = op.attributes ?? {};
-    const marks = Object.keys(attrs)
-      .sort()
-      .map((k) => {
-        const a = attrs[k];
-        const m: PmMark = { type: markName(k) };
-        if (a && typeof a === 'object' && Object.keys(a).length > 0) m.attrs = a as Record<string, unknown>;
-        return m;
-      });
+    // as the editor binding does: every mark carries its attrs (possibly {})
+    const marks = Object.keys(attrs).map((k) => {
+      const a = attrs[k];
+      return { type: markName(k), attrs: (a && typeof a === 'object' ? a : {}) as Record<string, unknown> };
+    });
     if (marks.length) node.marks = marks;
     out.push(node);
   }
@@ -68,7 +65,7 @@ export function docToJson(doc: Y.Doc): PmNode {
   return fragmentToJson(doc.getXmlFragment(FRAGMENT));
 }
 
-function appendChildren(parent: Y.XmlElement | Y.XmlFragment, nodes: readonly PmNode[]): void {
+function appendChildren(parent: Y.XmlElement | Y.XmlFragment, nodes: readonly PmNode[], at: number): void {
   const items: (Y.XmlElement | Y.XmlText)[] = [];
   let text: Y.XmlText | null = null;
   const pendingRuns: { text: Y.XmlText; runs: PmNode[] }[] = [];
@@ -88,9 +85,9 @@ function appendChildren(parent: Y.XmlElement | Y.XmlFragment, nodes: readonly Pm
     for (const [k, v] of Object.entries(n.attrs ?? {})) {
       if (v !== null && v !== undefined) el.setAttribute(k, v as string);
     }
-    if (n.content?.length) appendChildren(el, n.content);
+    if (n.content?.length) appendChildren(el, n.content, 0); // a new element: empty, not yet in a document
   }
-  parent.insert(parent.length, items);
+  parent.insert(at, items);
   for (const { text: t, runs } of pendingRuns) {
     let pos = 0;
     for (const r of runs) {
@@ -105,7 +102,7 @@ function appendChildren(parent: Y.XmlElement | Y.XmlFragment, nodes: readonly Pm
 
 /** Writes ProseMirror JSON into an empty fragment (one transaction when called inside one). */
 export function jsonToFragment(json: PmNode, fragment: Y.XmlFragment): void {
-  appendChildren(fragment, json.content ?? []);
+  appendChildren(fragment, json.content ?? [], fragment.length);
 }
 
 /** A new document holding `json`, as one Yjs update. */

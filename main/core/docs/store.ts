@@ -42,19 +42,6 @@ function cacheOf(ws: Workspace): Map<string, Cached> {
   return c;
 }
 
-function tryApply(doc: Y.Doc, update: Uint8Array): boolean {
-  try {
-    // apply to a scratch copy first: a malformed update may throw half-way
-    const probe = new Y.Doc();
-    Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc));
-    Y.applyUpdate(probe, update);
-    Y.applyUpdate(doc, update);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function applyFast(doc: Y.Doc, update: Uint8Array): boolean {
   try {
     Y.applyUpdate(doc, update);
@@ -79,25 +66,11 @@ export function loadDoc(ws: Workspace, docId: string): LoadedDoc {
     seq: number;
     data: Buffer;
   }[];
-  // Fast path: merge everything at once; on failure fall back to one by one, skipping bad ones.
-  const all = rows.map((r) => new Uint8Array(r.data));
-  if (all.length) {
-    let ok: boolean;
-    try {
-      const probe = new Y.Doc();
-      Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc));
-      Y.applyUpdate(probe, Y.mergeUpdates(all));
-      Y.applyUpdate(doc, Y.encodeStateAsUpdate(probe));
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    if (!ok) {
-      let skipped = 0;
-      for (const u of all) if (!tryApply(doc, u)) skipped++;
-      if (skipped) problems.push(`有 ${skipped} 条损坏的修改记录无法读取，已跳过；文档显示的是其余内容。`);
-    }
-  }
+  // One by one: a malformed update fails on its own (Yjs decodes an update completely before
+  // integrating it) and is skipped; merging them first could hide or spread the damage.
+  let skipped = 0;
+  for (const r of rows) if (!applyFast(doc, new Uint8Array(r.data))) skipped++;
+  if (skipped) problems.push(`有 ${skipped} 条损坏的修改记录无法读取，已跳过；文档显示的是其余内容。`);
   return { doc, problems, updates: rows.length };
 }
 
