@@ -386,7 +386,7 @@ describe('restore refuses bad files and leaves the current workspace untouched',
     );
     await restoreFails(
       core,
-      withManifest({ ...manifest, workspaceId: `${ws.id.slice(0, -1)}0` }),
+      withManifest({ ...manifest, workspaceId: `${ws.id.slice(0, -1)}${ws.id.endsWith('0') ? '1' : '0'}` }),
       'BACKUP_INVALID',
       /工作区标识不一致/,
     );
