@@ -28,36 +28,75 @@ type OutputCommand =
   | 'dispatch.deptReport'
   | 'rect.clarificationReport'
   | 'tasks.importPreview'
-  | 'tasks.importCommit';
+  | 'tasks.importCommit'
+  | 'materials.export'
+  | 'reports.selfAssessment'
+  | 'reports.compile';
 
 const PREVIEW_TTL_MS = 60 * 60 * 1000;
+
+/** Why a file could not be written, in words a user can act on. */
+function writeFailure(target: string, e: NodeJS.ErrnoException): string {
+  const name = path.basename(target);
+  const dir = path.dirname(target);
+  switch (e.code) {
+    case 'EBUSY':
+      return `无法写入「${name}」：文件正在 Excel/WPS 中打开，请关闭后重试。`;
+    case 'EPERM':
+    case 'EACCES':
+    case 'EROFS':
+      return process.platform === 'win32' && e.code === 'EPERM'
+        ? `无法写入「${name}」：文件可能正在 Excel/WPS 中打开，或没有写入权限，请关闭文件或换一个文件夹后重试。`
+        : `无法写入「${name}」：没有写入文件夹「${dir}」的权限（或该位置只读），请换一个文件夹。`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `无法写入「${name}」：路径「${dir}」中有一项是文件而不是文件夹，请换一个保存位置。`;
+    case 'EISDIR':
+      return `无法写入「${target}」：这是一个文件夹，请给出文件名。`;
+    case 'ENOSPC':
+      return `无法写入「${name}」：磁盘空间不足，请清理磁盘或换一个位置。`;
+    case 'ENAMETOOLONG':
+      return `无法写入「${name}」：文件路径过长，请换一个较短的文件名或位置。`;
+    default:
+      return `无法写入「${target}」：${e.message}`;
+  }
+}
 
 export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputCommand> {
   const now = () => ctx.clock();
   const previews = new Map<string, { preview: TaskImportPreview; wsId: string; at: number }>();
 
-  /** Writes to the chosen path, or to <data folder>/exports/<name>; never leaves a partial file. */
+  /**
+   * Writes to the chosen path, or to <data folder>/exports/<name>: into a temporary file beside the
+   * target, then renamed over it, so a failure (no permission, disk full, the target open in
+   * Word/WPS) leaves neither a partial target nor the temporary file, nor folders made for it.
+   */
   const write = (file: string | undefined, defaultName: string, data: Buffer) => {
     const target = path.resolve(file ?? path.join(exportsDir(ctx), defaultName));
+    let tmp: string | null = null;
+    let madeDir: string | undefined;
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      const tmp = `${target}.${randomBytes(4).toString('hex')}.part`;
+      madeDir = fs.mkdirSync(path.dirname(target), { recursive: true });
+      tmp = `${target}.${randomBytes(4).toString('hex')}.part`;
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, target);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new AppError(
-        'IO_ERROR',
-        code === 'EBUSY' || code === 'EPERM'
-          ? `无法写入「${path.basename(target)}」：文件可能正在 Excel/WPS 中打开，请关闭后重试。`
-          : `无法写入「${target}」：${(e as Error).message}`,
-      );
+      for (const leftover of [tmp, madeDir]) {
+        try {
+          if (leftover) fs.rmSync(leftover, { recursive: true, force: true });
+        } catch {
+          // nothing was created under a name the system refuses; other failures: best effort
+        }
+      }
+      throw new AppError('IO_ERROR', writeFailure(target, e as NodeJS.ErrnoException), { file: target });
     }
     return { file: target, bytes: data.length };
   };
   const stamp = () => fileTimestamp(now());
   const docx = async (model: DocModel) => (await import('./documents/docx')).renderDocx(model);
   const xlsx = () => import('./supervision/exports');
+  const fromEditor = () => import('./documents/from-prosemirror');
+  const materialReports = () => import('./materials/reports');
   const workbook = () => import('./import/task-workbook');
 
   return {
@@ -115,6 +154,24 @@ export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputComm
       const ws = ctx.requireWs();
       const model = clarificationReportModel(ws, input.ids, now());
       return write(input.file, `评审反馈问题澄清报告-${localToday(now())}.docx`, await docx(model));
+    },
+
+    'materials.export': async (input) => {
+      const ws = ctx.requireWs();
+      const model = (await fromEditor()).materialToDocx(ws, input.id, now());
+      return write(input.file, `${safeFileName(model.meta.title)}.docx`, await docx(model));
+    },
+    'reports.selfAssessment': async (input) => {
+      const ws = ctx.requireWs();
+      const model = (await materialReports()).selfAssessmentModel(ws, now());
+      return write(input.file, `自评报告-${localToday(now())}.docx`, await docx(model));
+    },
+    'reports.compile': async (input) => {
+      const ws = ctx.requireWs();
+      const model = (await materialReports()).compiledMaterialsModel(ws, now(), {
+        ...(input.indicatorIds ? { indicatorIds: input.indicatorIds } : {}),
+      });
+      return write(input.file, `评审材料汇编-${localToday(now())}.docx`, await docx(model));
     },
 
     'tasks.importPreview': async (input) => {

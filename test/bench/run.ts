@@ -20,6 +20,13 @@
  *       median of 5 runs after a warm-up;
  *   (f) importing a 5,000-row task workbook, 'tasks.importPreview' + 'tasks.importCommit' end
  *       to end into a copy of the 50,000-task workspace: < 3 s — median of 3 runs after a warm-up.
+ * Issue 4 ("Speed"), on a workspace of its own (materials-bench.ts):
+ *   (g) 自评报告 (≈ 80,000 characters, 40 tables) by the built CLI as a whole process vs pandoc turning
+ *       the same text as markdown into docx, both timed here: ours no slower than pandoc;
+ *   (h) 评审材料汇编 of about 500 pages, 'reports.compile' in process: < 4 s.
+ *   (i) opening a 200-page material (≈ 160,000 characters) in the editor, built renderer in Debian
+ *       Chromium over the web host, click → document painted: < 500 ms — median of 7 opens after a
+ *       warm-up (editor-open.ts; needs `npm run build`).
  * Other figures are printed for information. Exits 1 if a target is missed.
  *
  * Options: --reseed (ignore the cache), --tasks <n> (default 50000).
@@ -34,7 +41,9 @@ import { createCore, type Core } from '../../main/core/core';
 import type { CommandName, Input, Output, TaskFilter } from '../../main/core/contract/index';
 import type * as EsbuildNs from 'esbuild';
 import { explainCommand, localtimeProbe, traceStatements, type TracedStatement } from './diagnose';
+import { editorOpenRow } from './editor-open';
 import { UNKNOWN_UNITS } from './import-workbook';
+import { materialsBench } from './materials-bench';
 import {
   BENCH_NOW,
   BENCH_TODAY,
@@ -646,6 +655,12 @@ async function main(): Promise<number> {
 
   // ---------------------------------------------------------------- (c)–(f) supervision
   rows.push(...(await supervision(seeded)));
+
+  // ---------------------------------------------------------------- (g), (h) documents
+  rows.push(...(await materialsBench(log, { reseed: args.reseed })));
+
+  // ---------------------------------------------------------------- (i) the editor
+  rows.push(await editorOpenRow(log));
 
   // ---------------------------------------------------------------- summary
   const pad = (s: string, n: number) => s.padEnd(n);

@@ -465,6 +465,10 @@ describe('outputs match the contract', () => {
     const img = await check('docs.putImage', { path: png, name: '现场照片.png' });
     expect(img).toMatchObject({ width: 1, height: 1 });
     await check('docs.image', { sha256: img.sha256 });
+    // documents out: a material, the 自评报告, the 评审材料汇编
+    await check('materials.export', { id: mat.id });
+    await check('reports.selfAssessment', {});
+    await check('reports.compile', { indicatorIds: [inds[0]!.id] });
     const tpl = await check('materials.saveTemplate', { materialId: mat.id, name: '我的方案模板' });
     await check('materials.deleteTemplate', { id: tpl.id });
     await check('materials.delete', { id: mat.id });

@@ -3,7 +3,9 @@ import { CommandRegistry } from '../registry';
 import { backupCommand, restoreCommand } from './backup';
 import { dispatchFreezeCommand, dispatchReportCommand, dispatchWeeksCommand } from './dispatch';
 import { leagueExportCommand } from './league';
+import { materialsExportCommand, materialsListCommand } from './materials';
 import { rectExportCommand } from './rect';
+import { reportsCompileCommand, reportsSelfAssessmentCommand } from './reports';
 import { tasksExportCommand, tasksListCommand } from './tasks';
 import { tasksImportCommand } from './tasks-import';
 import { templatesCommand } from './templates';
@@ -16,6 +18,8 @@ export function buildRegistry(): CommandRegistry {
     .describeGroup('league', '部门排行：各单位任务完成率、按时办结率、逾期和平均延误。')
     .describeGroup('dispatch', '每周调度：冻结每周快照，生成每周工作调度报告和单位整改分析报告。')
     .describeGroup('rect', '整改清单：导出整改事项。')
+    .describeGroup('materials', '材料文档：查看材料库，把材料导出为 GB/T 9704 格式的 Word 文档。')
+    .describeGroup('reports', '评审文件：生成自评报告和评审材料汇编（Word 文档）。')
     .register(
       templatesCommand,
       workspaceCreateCommand,
@@ -30,5 +34,9 @@ export function buildRegistry(): CommandRegistry {
       dispatchWeeksCommand,
       dispatchReportCommand,
       rectExportCommand,
+      materialsListCommand,
+      materialsExportCommand,
+      reportsSelfAssessmentCommand,
+      reportsCompileCommand,
     );
 }

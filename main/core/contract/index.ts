@@ -150,6 +150,21 @@ export const commands = {
     MaterialTemplate,
   ),
   'materials.deleteTemplate': cmd(z.object({ id: z.string().min(1) }), Ok),
+  /** A material as a .docx in the GB/T 9704 format (to `file`, or to the data folder's exports/). */
+  'materials.export': cmd(z.object({ id: Id, file: ExportTarget.shape.file }), ExportResult),
+  /** 自评报告 generated from the current indicators, self-assessments, tasks and rectifications (.docx). */
+  'reports.selfAssessment': cmd(z.object({ file: ExportTarget.shape.file }), ExportResult),
+  /**
+   * 评审材料汇编 (.docx): cover, table of contents, one section per indicator with its linked materials,
+   * the evidence index and image evidence. `indicatorIds` limits it to those indicators (default: all).
+   */
+  'reports.compile': cmd(
+    z.object({
+      file: ExportTarget.shape.file,
+      indicatorIds: z.array(Id).min(1, '请至少选择一个指标').max(500).optional(),
+    }),
+    ExportResult,
+  ),
   /** The whole document as one Yjs update (base64) and any problems met reading it. */
   'docs.load': cmd(z.object({ docId: Id }), z.object({ update: z.string(), problems: z.array(z.string()) })),
   /** Appends one Yjs update (base64) from the editor. */

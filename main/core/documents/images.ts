@@ -55,3 +55,10 @@ export function imagePixelSize(data: Uint8Array, mime: ImageMime): PixelSize {
   }
   return size;
 }
+
+/** The type of PNG or JPEG bytes from their signature, or null for anything else (GIF, WebP, …). */
+export function sniffImageMime(data: Uint8Array): ImageMime | null {
+  if (data.length >= 8 && PNG_SIGNATURE.every((v, i) => data[i] === v)) return 'image/png';
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  return null;
+}

@@ -16,6 +16,8 @@ export interface Run {
   bold?: boolean;
   italic?: boolean;
   underline?: boolean;
+  /** 删除线 (the editor's strike mark). */
+  strike?: boolean;
 }
 
 /** What constructors accept where runs are expected: a plain string is one unformatted run. */
@@ -55,12 +57,16 @@ export interface HeadingBlock {
   runIn?: Run[];
 }
 
-/** 正文 paragraph. `indent` is the first-line indent in characters (default 2; 0 for flush left). */
+/**
+ * 正文 paragraph. `indent` is the first-line indent in characters (default 2; 0 for flush left).
+ * `keepNext` keeps it on the page of the block that follows (a label such as "佐证材料：" over a list).
+ */
 export interface ParagraphBlock {
   type: 'paragraph';
   runs: Run[];
   align?: Align;
   indent?: number;
+  keepNext?: boolean;
 }
 
 export interface ListItem {
@@ -74,6 +80,8 @@ export interface ListBlock {
   type: 'list';
   ordered: boolean;
   items: ListItem[];
+  /** Number of the first item of an ordered list (default 1), e.g. a list continued after a table. */
+  start?: number;
 }
 
 export interface TableCell {
@@ -159,6 +167,16 @@ export interface AttachmentNoteBlock {
   items: string[];
 }
 
+/**
+ * 附件 page (GB/T 9704 7.5): starts a new page with `label` ("附件", "附件1") in 3号黑体 flush left on
+ * the first line and the attachment's title (one or more lines) centred on the third line in 2号小标宋.
+ */
+export interface AttachmentHeadingBlock {
+  type: 'attachmentHeading';
+  label: string;
+  title: string[];
+}
+
 export type Block =
   | TitleBlock
   | SubtitleBlock
@@ -170,7 +188,8 @@ export type Block =
   | PageBreakBlock
   | TocBlock
   | SignatureBlock
-  | AttachmentNoteBlock;
+  | AttachmentNoteBlock
+  | AttachmentHeadingBlock;
 
 export type BlockType = Block['type'];
 
@@ -288,7 +307,7 @@ export function heading(
 
 export function paragraph(
   content: Inline | readonly Inline[],
-  opts: { align?: Align; indent?: number } = {},
+  opts: { align?: Align; indent?: number; keepNext?: boolean } = {},
 ): ParagraphBlock {
   return { type: 'paragraph', runs: toRuns(content), ...opts };
 }
@@ -354,6 +373,10 @@ export function signature(organisations: string | string[], date: DateInput): Si
 
 export function attachmentNote(items: string[]): AttachmentNoteBlock {
   return { type: 'attachmentNote', items };
+}
+
+export function attachmentHeading(label: string, ...titleLines: string[]): AttachmentHeadingBlock {
+  return { type: 'attachmentHeading', label, title: titleLines };
 }
 
 export function doc(
