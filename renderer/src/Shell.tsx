@@ -8,6 +8,8 @@ import { DashboardPage } from './pages/DashboardPage';
 import { DepartmentsPage } from './pages/DepartmentsPage';
 import { DispatchPage } from './pages/DispatchPage';
 import { LeaguePage } from './pages/LeaguePage';
+import { MaterialsPage } from './pages/MaterialsPage';
+import { MaterialEditorRoute } from './pages/material/route';
 import { RectificationPage } from './pages/RectificationPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TasksPage } from './pages/TasksPage';
@@ -28,7 +30,10 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
   else if (page === 'league') content = <LeaguePage />;
   else if (page === 'rectification') content = <RectificationPage params={route.params} />;
   else if (page === 'departments') content = <DepartmentsPage />;
-  else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
+  else if (page === 'materials') {
+    const id = route.params.get('id');
+    content = id ? <MaterialEditorRoute key={id} id={id} /> : <MaterialsPage />;
+  } else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
   else if (current) content = <ComingSoon item={current} />;
 
   return (
@@ -72,7 +77,9 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
           </Space>
         </Header>
         <Content style={{ minHeight: 0, overflow: 'auto' }}>
-          <ErrorBoundary key={page}>{content}</ErrorBoundary>
+          <ErrorBoundary key={page === 'materials' ? `materials:${route.params.get('id') ?? ''}` : page}>
+            {content}
+          </ErrorBoundary>
         </Content>
       </Layout>
     </Layout>

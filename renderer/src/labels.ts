@@ -44,6 +44,14 @@ export {
   RECT_TRANSITIONS,
 } from '../../main/core/contract/labels';
 
+export {
+  INDICATOR_STATUS_LABEL,
+  MATERIAL_ACTION_LABEL,
+  MATERIAL_STATUS_LABEL,
+  MATERIAL_TRANSITIONS,
+  MATERIAL_TYPE_LABEL,
+} from '../../main/core/contract/labels';
+
 /** Traffic-light colours (antd Tag colours and plain CSS colours for charts). */
 export const LIGHT_COLOR: Record<Task['light'], string> = {
   none: '#bfbfbf',

@@ -60,7 +60,7 @@ export const NAV: NavItem[] = [
     key: 'materials',
     label: '材料文档',
     icon: <FileTextOutlined />,
-    ready: false,
+    ready: true,
     plan: '工作要点、实施方案、制度文件、会议纪要等材料的离线协同编辑，多台电脑的修改自动合并，支持模板与版本。',
   },
   {
