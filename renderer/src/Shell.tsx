@@ -11,6 +11,7 @@ import { LeaguePage } from './pages/LeaguePage';
 import { MaterialsPage } from './pages/MaterialsPage';
 import { MaterialEditorRoute } from './pages/material/route';
 import { RectificationPage } from './pages/RectificationPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TasksPage } from './pages/TasksPage';
 import { navigate, useRoute } from './route';
@@ -32,8 +33,9 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
   else if (page === 'departments') content = <DepartmentsPage />;
   else if (page === 'materials') {
     const id = route.params.get('id');
-    content = id ? <MaterialEditorRoute key={id} id={id} /> : <MaterialsPage />;
-  } else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
+    content = id ? <MaterialEditorRoute key={id} id={id} /> : <MaterialsPage params={route.params} />;
+  } else if (page === 'reports') content = <ReportsPage />;
+  else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
   else if (current) content = <ComingSoon item={current} />;
 
   return (

@@ -45,12 +45,20 @@ export {
 } from '../../main/core/contract/labels';
 
 export {
+  INDICATOR_KIND_LABEL,
   INDICATOR_STATUS_LABEL,
   MATERIAL_ACTION_LABEL,
   MATERIAL_STATUS_LABEL,
   MATERIAL_TRANSITIONS,
   MATERIAL_TYPE_LABEL,
 } from '../../main/core/contract/labels';
+
+/** 未达标 / 推进中 / 已达标 as antd Tag colours. */
+export const INDICATOR_STATUS_COLOR: Record<'not_met' | 'in_progress' | 'met', string> = {
+  not_met: 'red',
+  in_progress: 'gold',
+  met: 'green',
+};
 
 /** Traffic-light colours (antd Tag colours and plain CSS colours for charts). */
 export const LIGHT_COLOR: Record<Task['light'], string> = {

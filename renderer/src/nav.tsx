@@ -67,7 +67,7 @@ export const NAV: NavItem[] = [
     key: 'reports',
     label: '报告输出',
     icon: <FileDoneOutlined />,
-    ready: false,
+    ready: true,
     plan: '按 GB/T 9704 公文格式生成自评报告、每周调度报告、整改分析报告、排名分析报告和评审材料汇编（docx）。',
   },
   {

@@ -15,6 +15,7 @@ import type { PmNodeJson } from '../../main/core/contract/materials';
 import { plainText } from '../../main/core/docs/pm';
 import { startHost, type Host } from '../../main/host/server';
 import { call, tempDir } from '../helpers/core';
+import { docxToPdf, pdfPagePng, pdfText } from '../helpers/docx';
 import { ARTIFACTS, launchBrowser, RENDERER_DIR } from './browser';
 
 let browser: Browser;
@@ -367,6 +368,12 @@ describe('materials: write, version, export and paste in the editor', () => {
     expect(xml).toContain('工作目标');
     expect(xml).toContain('市发展改革委');
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    // and it opens: LibreOffice lays it out like Word would, with the title and the headings
+    const pdf = await docxToPdf(bytes);
+    const text = (await pdfText(pdf)).replace(/\s+/g, '');
+    expect(text).toContain('总体要求');
+    expect(text).toContain('市发展改革委');
+    fs.writeFileSync(path.join(ARTIFACTS, 'material-export-page1.png'), await pdfPagePng(pdf, 1));
   });
 
   it('pastes from Word: keeps the heading and the table, drops the junk', async () => {
@@ -541,6 +548,67 @@ describe('materials: write, version, export and paste in the editor', () => {
       'saved',
     );
     expect(plainText(await coreDoc())).toContain('明确专人负责。（离线时写的）');
+    expect(pageErrors).toEqual([]);
+  });
+  it('报告输出: self-assesses an indicator, generates the 自评报告 and the 评审材料汇编 with the material', async () => {
+    const indicators = await call(host.core, 'indicators.list', {});
+    const first = indicators.find((i) => i.code === '基础-01');
+    if (!first) throw new Error('no indicator 基础-01');
+    await call(host.core, 'materials.update', { id: materialId, patch: { indicatorIds: [first.id] } });
+
+    await page.getByRole('menuitem', { name: '报告输出' }).click();
+    await poll(() => page.locator('.page-header h2').textContent()).toBe('报告输出');
+    await poll(() => page.getByTestId('self-summary').textContent()).toContain('基础指标已达标0 / 12');
+    const row = page.locator('[data-testid="indicator-table"] .ant-table-row').filter({ hasText: '基础-01' });
+    await row.getByTestId('indicator-open').click();
+    const drawer = page.getByTestId('assessment-drawer');
+    await poll(() => drawer.textContent()).toContain('评价标准');
+    expect(await drawer.textContent()).toContain(TITLE); // the linked material
+    await drawer.getByText('已达标', { exact: true }).click();
+    const NARRATIVE = '我市出台的信用制度文件均经合法性审查，失信惩戒措施均有法律法规依据。';
+    await page.getByTestId('assessment-narrative').fill(`${NARRATIVE}\n第二段：清理不当惩戒措施三项。`);
+    await shot('reports-assessment');
+    await page.getByTestId('assessment-save').click();
+    await poll(
+      async () => (await call(host.core, 'indicators.list', {})).find((i) => i.id === first.id)?.status,
+    ).toBe('met');
+    await page.locator('.ant-drawer-close').click();
+    await poll(() => page.getByTestId('self-summary').textContent()).toContain('基础指标已达标1 / 12');
+    await poll(() => row.getByTestId('indicator-status').textContent()).toBe('已达标');
+    await shot('reports-page');
+
+    const [self] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-self-assessment').click(),
+    ]);
+    const selfXml = strFromU8(
+      unzipSync(new Uint8Array(fs.readFileSync(await self.path())))['word/document.xml'] ?? new Uint8Array(),
+    );
+    expect(selfXml).toContain(NARRATIVE);
+    expect(selfXml).toContain('第二段：清理不当惩戒措施三项。');
+    expect(self.suggestedFilename()).toMatch(/^自评报告-.*\.docx$/);
+
+    await page.getByTestId('compile-indicators').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: '基础-01' })
+      .click();
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('card-compile').textContent()).toContain(
+      '已选 1 项指标，关联材料 1 份',
+    );
+    const [compiled] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-compiled').click(),
+    ]);
+    const compiledXml = strFromU8(
+      unzipSync(new Uint8Array(fs.readFileSync(await compiled.path())))['word/document.xml'] ??
+        new Uint8Array(),
+    );
+    expect(compiledXml).toContain(TITLE);
+    expect(compiledXml).toContain('明确专人负责');
+    expect(compiledXml).toContain('基础-01');
+    expect(compiledXml).not.toContain('基础-02');
     expect(pageErrors).toEqual([]);
   });
 });

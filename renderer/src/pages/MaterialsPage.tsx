@@ -20,10 +20,17 @@ import { useDebounced, useHeight } from './supervisionKit';
 import './material/materials.css';
 
 /** 材料文档: the library of the team's documents, with full-text search; a row opens the editor. */
-export function MaterialsPage() {
+export function MaterialsPage({ params }: { params?: URLSearchParams }) {
   const [types, setTypes] = useState<MaterialType[]>([]);
   const [statuses, setStatuses] = useState<MaterialStatus[]>([]);
-  const [indicatorId, setIndicatorId] = useState<string | undefined>(undefined);
+  // #/materials?indicator=… (from 报告输出) opens the library filtered to that indicator
+  const paramIndicator = params?.get('indicator') ?? undefined;
+  const [indicatorId, setIndicatorId] = useState<string | undefined>(paramIndicator);
+  const [seenIndicator, setSeenIndicator] = useState(paramIndicator);
+  if (seenIndicator !== paramIndicator) {
+    setSeenIndicator(paramIndicator);
+    setIndicatorId(paramIndicator);
+  }
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText.trim(), 250);
   const [creating, setCreating] = useState(false);
