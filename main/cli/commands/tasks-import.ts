@@ -9,11 +9,8 @@
  */
 import type { Department, TaskImportPreview } from '../../core/contract/index';
 import { foldText } from '../../core/departments/match';
-import {
-  applyDeptMapping,
-  formatProblem,
-  type TaskImportPreview as CorePreview,
-} from '../../core/import/task-workbook';
+import type * as WorkbookModule from '../../core/import/task-workbook';
+import type { TaskImportPreview as CorePreview } from '../../core/import/task-workbook';
 import { CommandError, UsageError } from '../errors';
 import { formatFields } from '../io';
 import { splitList } from '../labels';
@@ -81,14 +78,24 @@ function buildMapping(
  */
 const asCore = (p: TaskImportPreview) => p as unknown as CorePreview;
 
+/**
+ * The workbook module (and with it exceljs, a tenth of a second to load) is imported when this
+ * command runs, not when the CLI starts.
+ */
+type Workbook = Pick<typeof WorkbookModule, 'applyDeptMapping' | 'formatProblem'>;
+
 /** The preview with the mapping applied by the same function the commit uses. */
-function withMapping(preview: TaskImportPreview, mapping: Record<string, string | null>): TaskImportPreview {
+function withMapping(
+  wb: Workbook,
+  preview: TaskImportPreview,
+  mapping: Record<string, string | null>,
+): TaskImportPreview {
   if (Object.keys(mapping).length === 0) return preview;
-  const mapped = applyDeptMapping(asCore(preview), mapping);
+  const mapped = wb.applyDeptMapping(asCore(preview), mapping);
   return { ...(mapped as unknown as TaskImportPreview), token: preview.token };
 }
 
-function previewText(p: TaskImportPreview, shown: [string, string][]): string {
+function previewText(wb: Workbook, p: TaskImportPreview, shown: [string, string][]): string {
   const c = p.counts;
   const header =
     p.headerRows === 2 ? `第 ${p.headerRow}–${p.headerRow + 1} 行（两行表头）` : `第 ${p.headerRow} 行`;
@@ -109,7 +116,7 @@ function previewText(p: TaskImportPreview, shown: [string, string][]): string {
     ),
   ];
   if (p.notices.length > 0) out.push('\n说明：\n', ...p.notices.map((n) => `  ${n}\n`));
-  const problems = asCore(p).rows.flatMap((r) => r.problems.map((pr) => formatProblem(r, pr)));
+  const problems = asCore(p).rows.flatMap((r) => r.problems.map((pr) => wb.formatProblem(r, pr)));
   const errors = p.rows.reduce((n, r) => n + r.problems.filter((x) => x.severity === 'error').length, 0);
   out.push(
     problems.length > 0
@@ -178,15 +185,16 @@ export const tasksImportCommand = defineCommand({
       if (!a) throw new UsageError(`选项 --map 的值「${v}」无效：${checkMap(v) ?? ''}`, 'tasks import');
       return a;
     });
+    const wb = await import('../../core/import/task-workbook');
     await ctx.openWorkspace(o.dir);
     const depts = await ctx.call('departments.list', { includeArchived: false });
     const raw = await ctx.call('tasks.importPreview', { path: ctx.resolvePath(o.file) });
     const { mapping, shown } = buildMapping(mapArgs, raw, depts);
-    const preview = withMapping(raw, mapping);
+    const preview = withMapping(wb, raw, mapping);
     const c = preview.counts;
 
     if (o['dry-run']) {
-      ctx.result(preview, (p) => previewText(p, shown));
+      ctx.result(preview, (p) => previewText(wb, p, shown));
       if (c.withErrors > 0) {
         ctx.note(`预览发现 ${c.withErrors} 行有错误（见上面标为“错误”的行），修正后再导入。未写入任何数据。`);
         return 1;
@@ -195,7 +203,7 @@ export const tasksImportCommand = defineCommand({
       return 0;
     }
 
-    if (!ctx.json) ctx.io.stdout.write(`${previewText(preview, shown)}\n`);
+    if (!ctx.json) ctx.io.stdout.write(`${previewText(wb, preview, shown)}\n`);
     if (c.withErrors > 0 && !o['skip-errors']) {
       throw new CommandError(
         `有 ${c.withErrors} 行存在错误，未导入任何任务。请修正工作簿或用 --map 指定未匹配的单位后重新导入；` +
