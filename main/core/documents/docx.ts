@@ -50,47 +50,28 @@
  *
  * The editor's documents (ProseMirror JSON) become this model through ./from-prosemirror.ts
  * (pmToBlocks, materialToDocx); the 自评报告 and 评审材料汇编 are built in main/core/materials/reports.ts.
+ *
+ * The writer produces WordprocessingML as strings, one pass over the blocks, and ./docx-package.ts adds
+ * the parts around the body and zips them. (It used the `docx` package until a 150-page report spent a
+ * quarter of a second in it; the XML is the same element for element — see docx-package.ts.)
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  DocumentGridType,
-  Footer,
-  HeadingLevel,
-  ImageRun,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  SectionType,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableOfContents,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  VerticalMergeType,
-  WidthType,
-  type FileChild,
-  type IParagraphOptions,
-  type IRunOptions,
-  type ISectionOptions,
-} from 'docx';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { createHash } from 'node:crypto';
 import { AppError } from '../util/errors';
 import {
+  DOCUMENT_END,
+  DOCUMENT_START,
+  docxPackage,
+  escapeXml,
+  imageRelationshipId,
+  sectionPropertiesXml,
+  type MediaPart,
+} from './docx-package';
+import {
   CHAR_PITCH,
-  CHAR_SPACE,
   CHAR_TWIPS,
   FONT,
   FONT_PT,
-  FOOTER_DISTANCE,
   LINE_PITCH,
-  MARGIN,
-  PAGE,
-  PAGE_NUMBER_SPACE,
   STYLE,
   TABLE,
   TEXT_HEIGHT,
@@ -121,22 +102,8 @@ import {
 } from './model';
 import { HeadingCounter, formatChineseDate, listMarker } from './numbering';
 
-type AlignValue = (typeof AlignmentType)[keyof typeof AlignmentType];
-type HeadingValue = (typeof HeadingLevel)[keyof typeof HeadingLevel];
-
-const ALIGN: Record<Align, AlignValue> = {
-  left: AlignmentType.LEFT,
-  center: AlignmentType.CENTER,
-  right: AlignmentType.RIGHT,
-  justify: AlignmentType.BOTH,
-};
-
-const HEADING: Record<1 | 2 | 3 | 4, HeadingValue> = {
-  1: HeadingLevel.HEADING_1,
-  2: HeadingLevel.HEADING_2,
-  3: HeadingLevel.HEADING_3,
-  4: HeadingLevel.HEADING_4,
-};
+/** w:jc values. */
+const JC: Record<Align, string> = { left: 'left', center: 'center', right: 'right', justify: 'both' };
 
 const DEFAULT_CREATOR = '信用创建工作台';
 const TOC_TITLE = '目　录';
@@ -153,67 +120,191 @@ export function textWidthInChars(s: string): number {
 
 /** Indent of n 字 in twips (see CHAR_TWIPS: on LibreOffice's grid cell, Word's within 0.1 pt). */
 const chars = (n: number) => Math.floor(n * CHAR_TWIPS);
+const mm = (v: number) => Math.round(v * TWIPS_PER_MM);
 
-function runOptions(r: Run, base: Partial<IRunOptions>): IRunOptions[] {
-  return r.text.split('\n').map((text, i) => ({
-    ...base,
-    text,
-    ...(r.bold !== undefined ? { bold: r.bold } : {}),
-    ...(r.italic ? { italics: true } : {}),
-    ...(r.underline ? { underline: {} } : {}),
-    ...(r.strike ? { strike: true } : {}),
-    ...(i > 0 ? { break: 1 } : {}),
-  }));
+// ---------------------------------------------------------------------------------------------
+// Runs and paragraphs
+// ---------------------------------------------------------------------------------------------
+
+/** w:rFonts putting text in the body font whatever the paragraph style says (run-in text). */
+const BODY_FONTS = `<w:rFonts w:ascii="${FONT.latin}" w:cs="${FONT.latin}" w:eastAsia="${FONT.body}" w:hAnsi="${FONT.latin}"/>`;
+
+interface RunFormat {
+  /** A w:rFonts element. */
+  fonts?: string;
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  strike?: boolean;
 }
 
-function textRuns(runs: readonly Run[], base: Partial<IRunOptions> = {}): TextRun[] {
-  return runs.flatMap((r) => runOptions(r, base)).map((o) => new TextRun(o));
+function runProperties(f: RunFormat): string {
+  let s = f.fonts ?? '';
+  if (f.bold !== undefined) s += f.bold ? '<w:b/><w:bCs/>' : '<w:b w:val="false"/><w:bCs w:val="false"/>';
+  if (f.italic) s += '<w:i/><w:iCs/>';
+  if (f.strike) s += '<w:strike/>';
+  if (f.underline) s += '<w:u w:val="single"/>';
+  return s ? `<w:rPr>${s}</w:rPr>` : '';
 }
 
-/** Run formatting that puts text in the body font whatever the paragraph style says (run-in text). */
-const BODY_FONT: Partial<IRunOptions> = {
-  font: { ascii: FONT.latin, hAnsi: FONT.latin, cs: FONT.latin, eastAsia: FONT.body },
-  bold: false,
-};
+/** One run of text; `br` starts it on a new line (w:br). The text is written as given ("\n" included). */
+function textRun(text: string, br = false, rPr = ''): string {
+  return `<w:r>${rPr}${br ? '<w:br/>' : ''}<w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>`;
+}
 
-/** Builds the children of one section, tracking page breaks that attach to the next paragraph. */
+/** Lines as runs, each after the first on a new line (titles, cover titles). */
+const lineRuns = (lines: readonly string[], rPr = '') => lines.map((l, i) => textRun(l, i > 0, rPr)).join('');
+
+/** Model runs; a "\n" inside a run's text is a line break. `base` formats every run (its bold a default). */
+function textRuns(runs: readonly Run[], base: { fonts?: string; bold?: boolean } = {}): string {
+  let out = '';
+  for (const r of runs) {
+    const rPr = runProperties({
+      fonts: base.fonts,
+      bold: r.bold ?? base.bold,
+      italic: r.italic,
+      underline: r.underline,
+      strike: r.strike,
+    });
+    const lines = r.text.split('\n');
+    for (let i = 0; i < lines.length; i++) out += textRun(lines[i] ?? '', i > 0, rPr);
+  }
+  return out;
+}
+
+/** The text a run list shows, as a table of contents reads it from the written paragraph. */
+const runsText = (runs: readonly Run[]) => runs.map((r) => r.text).join('');
+
+interface ParagraphProps {
+  style?: string;
+  keepNext?: boolean;
+  pageBreakBefore?: boolean;
+  /** A w:tabs element. */
+  tabs?: string;
+  spacing?: { before?: number; after?: number };
+  indent?: { left?: number; right?: number; hanging?: number; firstLine?: number; firstLineChars?: number };
+  align?: Align;
+}
+
+const attr = (name: string, v: number | undefined) => (v === undefined ? '' : ` ${name}="${v}"`);
+
+/** w:pPr in schema order, with the section properties of a section the paragraph ends. */
+function paragraphProperties(p: ParagraphProps, sectPr = ''): string {
+  let s = '';
+  if (p.style) s += `<w:pStyle w:val="${p.style}"/>`;
+  if (p.keepNext !== undefined) s += p.keepNext ? '<w:keepNext/>' : '<w:keepNext w:val="false"/>';
+  if (p.pageBreakBefore) s += '<w:pageBreakBefore/>';
+  if (p.tabs) s += p.tabs;
+  if (p.spacing) s += `<w:spacing${attr('w:after', p.spacing.after)}${attr('w:before', p.spacing.before)}/>`;
+  if (p.indent) {
+    const i = p.indent;
+    s +=
+      `<w:ind${attr('w:left', i.left)}${attr('w:right', i.right)}${attr('w:hanging', i.hanging)}` +
+      `${attr('w:firstLine', i.firstLine)}${attr('w:firstLineChars', i.firstLineChars)}/>`;
+  }
+  if (p.align) s += `<w:jc w:val="${JC[p.align]}"/>`;
+  s += sectPr;
+  return s ? `<w:pPr>${s}</w:pPr>` : '';
+}
+
+interface ParagraphItem {
+  kind: 'p';
+  props: ParagraphProps;
+  /** The runs, as XML. */
+  content: string;
+  /** A heading: its level and its text as a table of contents lists it. */
+  heading?: { level: number; text: string };
+}
+
+/** A block written as it is (a table). */
+interface XmlItem {
+  kind: 'xml';
+  xml: string;
+}
+
+/** A table of contents, filled in from the headings once the whole body is known. */
+interface TocItem {
+  kind: 'toc';
+  levels: number;
+}
+
+type Item = ParagraphItem | XmlItem | TocItem;
+
+function paragraphXml(p: ParagraphItem, sectPr = '', bookmark?: number): string {
+  const pPr = paragraphProperties(p.props, sectPr);
+  if (bookmark !== undefined)
+    return `<w:p>${pPr}<w:bookmarkStart w:name="_Toc${bookmark}" w:id="${bookmark}"/>${p.content}<w:bookmarkEnd w:id="${bookmark}"/></w:p>`;
+  return pPr || p.content ? `<w:p>${pPr}${p.content}</w:p>` : '<w:p/>';
+}
+
+/** Builds the blocks of one section, tracking page breaks that attach to the next paragraph. */
 class SectionBuilder {
-  readonly children: FileChild[] = [];
+  readonly items: Item[] = [];
   private pendingBreak = false;
 
-  paragraph(options: IParagraphOptions): void {
+  paragraph(props: ParagraphProps, content = '', heading?: ParagraphItem['heading']): void {
     if (this.pendingBreak) {
       this.pendingBreak = false;
-      this.children.push(new Paragraph({ ...options, pageBreakBefore: true }));
-    } else {
-      this.children.push(new Paragraph(options));
+      props = { ...props, pageBreakBefore: true };
     }
+    this.items.push(heading ? { kind: 'p', props, content, heading } : { kind: 'p', props, content });
   }
 
   /** A table (or TOC) cannot carry pageBreakBefore: an empty paragraph takes the break. */
-  block(child: FileChild): void {
+  block(item: XmlItem | TocItem): void {
     if (this.pendingBreak) {
       this.pendingBreak = false;
-      this.children.push(new Paragraph({ pageBreakBefore: true, children: [] }));
+      this.items.push({ kind: 'p', props: { pageBreakBefore: true }, content: '' });
     }
-    this.children.push(child);
+    this.items.push(item);
   }
 
   pageBreak(): void {
     // A break at the very start of a section, or two in a row, adds nothing.
-    if (this.children.length > 0) this.pendingBreak = true;
+    if (this.items.length > 0) this.pendingBreak = true;
   }
 
   /** An empty line (空一行) on the grid. */
   blankLine(): void {
-    this.paragraph({ children: [] });
+    this.paragraph({});
+  }
+}
+
+/** Images in the package: each distinct picture once, named as Word names them (image1.png, image1.jpg…). */
+class MediaParts {
+  readonly parts: MediaPart[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly perExtension = new Map<string, number>();
+  private drawings = 0;
+
+  /** The picture's number among the media (from 1), adding it the first time. */
+  add(data: Uint8Array, ext: 'png' | 'jpg'): number {
+    const key = `${ext}:${createHash('sha1').update(data).digest('hex')}`;
+    let n = this.byKey.get(key);
+    if (n === undefined) {
+      const k = (this.perExtension.get(ext) ?? 0) + 1;
+      this.perExtension.set(ext, k);
+      this.parts.push({ path: `media/image${k}.${ext}`, data });
+      n = this.parts.length;
+      this.byKey.set(key, n);
+    }
+    return n;
+  }
+
+  /** A new drawing id (wp:docPr/@id), unique in the document. */
+  nextDrawingId(): number {
+    return ++this.drawings;
   }
 }
 
 class DocxWriter {
   private readonly counter: HeadingCounter;
 
-  constructor(options: DocOptions) {
+  constructor(
+    options: DocOptions,
+    private readonly media: MediaParts,
+    private readonly footers: boolean,
+  ) {
     this.counter = new HeadingCounter(options.headingNumbering);
   }
 
@@ -223,17 +314,13 @@ class DocxWriter {
     const blankAfter = next?.type === 'subtitle' && next.role === 'byline' ? 0 : LINE_PITCH;
     switch (b.type) {
       case 'title':
-        s.paragraph({
-          style: STYLE.title,
-          spacing: { after: blankAfter },
-          children: b.lines.map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
-        });
+        s.paragraph({ style: STYLE.title, spacing: { after: blankAfter } }, lineRuns(b.lines));
         return;
       case 'subtitle':
         if (b.role === 'addressee') {
-          s.paragraph({ alignment: AlignmentType.LEFT, children: textRuns(b.runs) });
+          s.paragraph({ align: 'left' }, textRuns(b.runs));
         } else {
-          s.paragraph({ style: STYLE.byline, spacing: { after: blankAfter }, children: textRuns(b.runs) });
+          s.paragraph({ style: STYLE.byline, spacing: { after: blankAfter } }, textRuns(b.runs));
         }
         return;
       case 'heading':
@@ -241,14 +328,16 @@ class DocxWriter {
         return;
       case 'paragraph': {
         const indent = b.indent ?? (b.align === 'center' || b.align === 'right' ? 0 : 2);
-        s.paragraph({
-          ...(b.align ? { alignment: ALIGN[b.align] } : {}),
-          ...(indent > 0
-            ? { indent: { firstLine: chars(indent), firstLineChars: Math.round(indent * 100) } }
-            : {}),
-          ...(b.keepNext ? { keepNext: true } : {}),
-          children: textRuns(b.runs),
-        });
+        s.paragraph(
+          {
+            ...(b.keepNext ? { keepNext: true } : {}),
+            ...(indent > 0
+              ? { indent: { firstLine: chars(indent), firstLineChars: Math.round(indent * 100) } }
+              : {}),
+            ...(b.align ? { align: b.align } : {}),
+          },
+          textRuns(b.runs),
+        );
         return;
       }
       case 'list':
@@ -280,30 +369,31 @@ class DocxWriter {
 
   private heading(s: SectionBuilder, b: HeadingBlock): void {
     const label = this.counter.next(b.level, b.numbered !== false);
-    const children: TextRun[] = [];
-    if (label) children.push(new TextRun({ text: label }));
-    children.push(...textRuns(b.runs));
-    if (b.runIn?.length) children.push(...textRuns(b.runIn, BODY_FONT));
+    let content = label ? textRun(label) : '';
+    content += textRuns(b.runs);
+    const runIn = b.runIn?.length ? b.runIn : null;
+    if (runIn) content += textRuns(runIn, { fonts: BODY_FONTS, bold: false });
     // A heading with run-in text is a paragraph of its own, not a title that must stay with the next one.
-    s.paragraph({ heading: HEADING[b.level], ...(b.runIn?.length ? { keepNext: false } : {}), children });
+    s.paragraph({ style: STYLE.heading(b.level), ...(runIn ? { keepNext: false } : {}) }, content, {
+      level: b.level,
+      text: `${label}${runsText(b.runs)}${runIn ? runsText(runIn) : ''}`,
+    });
   }
 
   private list(s: SectionBuilder, b: ListBlock, depth: number): void {
     b.items.forEach((item, i) => {
       const marker = listMarker(b.ordered, depth, (b.start ?? 1) + i);
-      s.paragraph({
-        indent: { left: chars(depth * 2), firstLine: chars(2), firstLineChars: 200 },
-        children: [new TextRun({ text: b.ordered ? marker : `${marker} ` }), ...textRuns(item.runs)],
-      });
+      s.paragraph(
+        { indent: { left: chars(depth * 2), firstLine: chars(2), firstLineChars: 200 } },
+        textRun(b.ordered ? marker : `${marker} `) + textRuns(item.runs),
+      );
       if (item.children) this.list(s, item.children, depth + 1);
     });
   }
 
   private table(s: SectionBuilder, b: TableBlock): void {
-    if (b.caption) {
-      s.paragraph({ style: STYLE.caption, keepNext: true, children: [new TextRun(b.caption)] });
-    }
-    s.block(buildTable(b));
+    if (b.caption) s.paragraph({ style: STYLE.caption, keepNext: true }, textRun(b.caption));
+    s.block({ kind: 'xml', xml: tableXml(b) });
   }
 
   private image(s: SectionBuilder, b: ImageBlock): void {
@@ -318,35 +408,36 @@ class DocxWriter {
       widthMm = (widthMm * maxHeightMm) / heightMm;
       heightMm = maxHeightMm;
     }
-    const toPx = (mm: number) => Math.max(1, Math.round((mm / 25.4) * 96 * 100) / 100);
-    const text = b.alt ?? b.caption ?? '图片';
-    s.paragraph({
-      style: STYLE.figure,
-      keepNext: Boolean(b.caption),
-      children: [
-        new ImageRun({
-          type: b.mime === 'image/png' ? 'png' : 'jpg',
-          data: b.data,
-          transformation: { width: toPx(widthMm), height: toPx(heightMm) },
-          altText: { name: text, description: text, title: text },
-        }),
-      ],
-    });
-    if (b.caption) s.paragraph({ style: STYLE.caption, children: [new TextRun(b.caption)] });
+    const toPx = (v: number) => Math.max(1, Math.round((v / 25.4) * 96 * 100) / 100);
+    const alt = b.alt ?? b.caption ?? '图片';
+    const text = escapeXml(alt);
+    // EMU (English Metric Units): 9525 per pixel at 96 dpi
+    const cx = Math.round(toPx(widthMm) * 9525);
+    const cy = Math.round(toPx(heightMm) * 9525);
+    const rId = imageRelationshipId(
+      this.media.add(b.data, b.mime === 'image/png' ? 'png' : 'jpg'),
+      this.footers,
+    );
+    const A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+    const drawing =
+      '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">' +
+      `<wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent t="0" r="0" b="0" l="0"/>` +
+      `<wp:docPr id="${this.media.nextDrawingId()}" name="${text}"${alt ? ` descr="${text}" title="${text}"` : ''}/>` +
+      `<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="${A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+      `<a:graphic xmlns:a="${A}"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">` +
+      '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr>' +
+      '<pic:cNvPr id="0" name="" descr=""/><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/>' +
+      `</pic:cNvPicPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="${rId}" cstate="none"/><a:srcRect/>` +
+      '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/>' +
+      `<a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
+      '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>';
+    s.paragraph({ style: STYLE.figure, keepNext: Boolean(b.caption) }, drawing);
+    if (b.caption) s.paragraph({ style: STYLE.caption }, textRun(b.caption));
   }
 
   toc(s: SectionBuilder, b: TocBlock): void {
-    s.paragraph({
-      style: STYLE.title,
-      spacing: { after: LINE_PITCH },
-      children: [new TextRun(b.title ?? TOC_TITLE)],
-    });
-    s.block(
-      new TableOfContents('目录', {
-        hyperlink: true,
-        headingStyleRange: `1-${b.levels ?? 2}`,
-      }),
-    );
+    s.paragraph({ style: STYLE.title, spacing: { after: LINE_PITCH } }, textRun(b.title ?? TOC_TITLE));
+    s.block({ kind: 'toc', levels: b.levels ?? 2 });
   }
 
   private signature(s: SectionBuilder, b: SignatureBlock): void {
@@ -362,26 +453,24 @@ class DocxWriter {
     if (dateRight + (dateW - widest) / 2 < 2) dateRight = 2 + (widest - dateW) / 2;
     const axisFromRight = dateRight + dateW / 2;
     const left = Math.max(0, TEXT_WIDTH - Math.round(2 * axisFromRight * CHAR_PITCH));
-    s.paragraph({ keepNext: true, children: [] });
+    s.paragraph({ keepNext: true });
     for (const org of b.organisations) {
-      s.paragraph({ style: STYLE.signature, keepNext: true, indent: { left }, children: [new TextRun(org)] });
+      s.paragraph({ style: STYLE.signature, keepNext: true, indent: { left } }, textRun(org));
     }
-    s.paragraph({ style: STYLE.signature, indent: { left }, children: [new TextRun(date)] });
+    s.paragraph({ style: STYLE.signature, indent: { left } }, textRun(date));
   }
 
   private attachmentHeading(s: SectionBuilder, b: AttachmentHeadingBlock): void {
     // GB/T 9704 7.5: 另面编排; "附件" 3号黑体 顶格 on the first line, the title centred on the third.
     s.pageBreak();
-    s.paragraph({
-      alignment: AlignmentType.LEFT,
-      keepNext: true,
-      children: [new TextRun({ text: b.label, font: { eastAsia: FONT.hei } })],
-    });
-    s.paragraph({
-      style: STYLE.title,
-      spacing: { before: LINE_PITCH, after: LINE_PITCH },
-      children: b.title.map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
-    });
+    s.paragraph(
+      { keepNext: true, align: 'left' },
+      textRun(b.label, false, `<w:rPr><w:rFonts w:eastAsia="${FONT.hei}"/></w:rPr>`),
+    );
+    s.paragraph(
+      { style: STYLE.title, spacing: { before: LINE_PITCH, after: LINE_PITCH } },
+      lineRuns(b.title),
+    );
   }
 
   private attachmentNote(s: SectionBuilder, b: AttachmentNoteBlock): void {
@@ -391,26 +480,23 @@ class DocxWriter {
     if (names.length === 0) return;
     s.blankLine();
     if (names.length === 1) {
-      s.paragraph({
-        alignment: AlignmentType.LEFT,
-        indent: { left: chars(5), hanging: chars(3) },
-        children: [new TextRun(`附件：${names[0] ?? ''}`)],
-      });
+      s.paragraph(
+        { indent: { left: chars(5), hanging: chars(3) }, align: 'left' },
+        textRun(`附件：${names[0] ?? ''}`),
+      );
       return;
     }
     const slot = names.length >= 10 ? 1.5 : 1;
     names.forEach((name, i) => {
       const first = i === 0;
-      s.paragraph({
-        alignment: AlignmentType.LEFT,
-        keepNext: i < names.length - 1,
-        indent: { left: chars(5 + slot), hanging: chars(first ? 3 + slot : slot) },
-        children: [
-          new TextRun(`${first ? '附件：' : ''}${i + 1}.`),
-          new TextRun({ children: ['\t'] }),
-          new TextRun(name),
-        ],
-      });
+      s.paragraph(
+        {
+          keepNext: i < names.length - 1,
+          indent: { left: chars(5 + slot), hanging: chars(first ? 3 + slot : slot) },
+          align: 'left',
+        },
+        textRun(`${first ? '附件：' : ''}${i + 1}.`) + textRun('\t') + textRun(name),
+      );
     });
   }
 }
@@ -422,7 +508,6 @@ class DocxWriter {
 function toCell(c: CellInput): ModelCell {
   return typeof c === 'object' ? c : { content: String(c) };
 }
-
 /** Column widths in twips from proportions, summing exactly to the text width. */
 export function columnWidthsTwips(columns: TableBlock['columns']): number[] {
   const given = columns.map((c) => c.width).filter((w): w is number => w !== undefined && w > 0);
@@ -465,21 +550,40 @@ function checkTableGrid(b: TableBlock, rows: ModelCell[][]): void {
     throw new AppError('BAD_INPUT', `${where(rows.length - 1)}之后仍有纵向合并的单元格`);
 }
 
-function buildTable(b: TableBlock): Table {
+function tableXml(b: TableBlock): string {
   const rows = b.rows.map((row) => row.map(toCell));
   checkTableGrid(b, rows);
   const widths = columnWidthsTwips(b.columns);
   const headerRows = Math.min(b.headerRows ?? 1, rows.length);
   const repeat = b.repeatHeader !== false;
   const style = b.fontSize === 'xiaosi' ? STYLE.tableTextSmall : STYLE.tableText;
-  const border = { style: BorderStyle.SINGLE, size: TABLE.borderSize, color: '000000' };
+  const border = `w:val="single" w:color="000000" w:sz="${TABLE.borderSize}"`;
+  const margin = (side: string, w: number) => `<w:${side} w:type="dxa" w:w="${w}"/>`;
+  let xml =
+    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${TEXT_WIDTH}"/><w:tblBorders>` +
+    ['top', 'left', 'bottom', 'right', 'insideH', 'insideV']
+      .map((side) => `<w:${side} ${border}/>`)
+      .join('') +
+    '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>' +
+    margin('top', TABLE.cellMarginY) +
+    margin('left', TABLE.cellMarginX) +
+    margin('bottom', TABLE.cellMarginY) +
+    margin('right', TABLE.cellMarginX) +
+    '</w:tblCellMar></w:tblPr><w:tblGrid>' +
+    widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('') +
+    '</w:tblGrid>';
+
   // Per grid column: the cell spanning down into the next rows, and how many rows it still covers.
   const spanning: ({ cell: ModelCell; left: number } | null)[] = new Array<null>(widths.length).fill(null);
-
   const cellWidth = (col: number, span: number) => widths.slice(col, col + span).reduce((a, w) => a + w, 0);
-  const tableRows = rows.map((row, r) => {
+  const tcPr = (col: number, span: number, merge: 'restart' | 'continue' | null) =>
+    `<w:tcPr><w:tcW w:type="dxa" w:w="${cellWidth(col, span)}"/>` +
+    (span > 1 ? `<w:gridSpan w:val="${span}"/>` : '') +
+    (merge ? `<w:vMerge w:val="${merge}"/>` : '') +
+    '<w:vAlign w:val="center"/></w:tcPr>';
+  rows.forEach((row, r) => {
     const header = r < headerRows;
-    const cells: TableCell[] = [];
+    xml += `<w:tr><w:trPr><w:cantSplit/>${header && repeat ? '<w:tblHeader/>' : ''}</w:trPr>`;
     const queue = [...row];
     let col = 0;
     while (col < widths.length) {
@@ -488,15 +592,7 @@ function buildTable(b: TableBlock): Table {
         // Covered by a vertical merge from above: a continuation cell (written explicitly, so its empty
         // paragraph has the table style and does not stretch the row to a body line).
         const span = above.cell.colSpan ?? 1;
-        cells.push(
-          new TableCell({
-            width: { size: cellWidth(col, span), type: WidthType.DXA },
-            verticalAlign: VerticalAlign.CENTER,
-            verticalMerge: VerticalMergeType.CONTINUE,
-            ...(span > 1 ? { columnSpan: span } : {}),
-            children: [new Paragraph({ style, children: [] })],
-          }),
-        );
+        xml += `<w:tc>${tcPr(col, span, 'continue')}<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr></w:p></w:tc>`;
         above.left--;
         col += span;
         continue;
@@ -509,59 +605,23 @@ function buildTable(b: TableBlock): Table {
       const align = header ? 'center' : (cell.align ?? b.columns[col]?.align ?? 'left');
       const runs = typeof cell.content === 'string' ? [{ text: cell.content }] : cell.content;
       const boldCell = header || cell.bold === true;
-      cells.push(
-        new TableCell({
-          width: { size: cellWidth(col, span), type: WidthType.DXA },
-          verticalAlign: VerticalAlign.CENTER,
-          ...(span > 1 ? { columnSpan: span } : {}),
-          ...(rowSpan > 1 ? { verticalMerge: VerticalMergeType.RESTART } : {}),
-          children: [
-            new Paragraph({
-              style,
-              alignment: ALIGN[align],
-              children: textRuns(runs.map((x) => (boldCell ? { ...x, bold: true } : x))),
-            }),
-          ],
-        }),
-      );
+      xml +=
+        `<w:tc>${tcPr(col, span, rowSpan > 1 ? 'restart' : null)}` +
+        `<w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${JC[align]}"/></w:pPr>` +
+        `${textRuns(runs.map((x) => (boldCell ? { ...x, bold: true } : x)))}</w:p></w:tc>`;
       col += span;
     }
-    return new TableRow({
-      children: cells,
-      cantSplit: true,
-      ...(header && repeat ? { tableHeader: true } : {}),
-    });
+    xml += '</w:tr>';
   });
-
-  return new Table({
-    rows: tableRows,
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    margins: {
-      left: TABLE.cellMarginX,
-      right: TABLE.cellMarginX,
-      top: TABLE.cellMarginY,
-      bottom: TABLE.cellMarginY,
-    },
-    borders: {
-      top: border,
-      bottom: border,
-      left: border,
-      right: border,
-      insideHorizontal: border,
-      insideVertical: border,
-    },
-  });
+  return `${xml}</w:tbl>`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cover, footers, sections
+// Cover, table of contents, sections
 // ---------------------------------------------------------------------------------------------
 
-function coverChildren(cover: CoverPage): FileChild[] {
+function cover(s: SectionBuilder, cover: CoverPage): void {
   // Positions inside the 225 mm 版心 are deterministic: every cover line has an exact height.
-  const out: FileChild[] = [];
   const linesOf = (text: string, pt: number) =>
     Math.max(1, Math.ceil(textWidthInChars(text) / Math.floor(TEXT_WIDTH / 20 / pt)));
   let y = 0;
@@ -569,31 +629,16 @@ function coverChildren(cover: CoverPage): FileChild[] {
   const titleLine = FONT_PT.xiaochu * 20 * 2;
   if (cover.organisation) {
     const before = mm(20);
-    out.push(
-      new Paragraph({
-        style: STYLE.coverOrganisation,
-        spacing: { before },
-        children: [new TextRun(cover.organisation)],
-      }),
-    );
+    s.paragraph({ style: STYLE.coverOrganisation, spacing: { before } }, textRun(cover.organisation));
     y += before + linesOf(cover.organisation, FONT_PT.erhao) * orgLine;
   }
   const titleBefore = cover.organisation ? mm(15) : mm(45);
-  out.push(
-    new Paragraph({
-      style: STYLE.coverTitle,
-      spacing: { before: titleBefore },
-      children: cover.title.map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
-    }),
-  );
+  s.paragraph({ style: STYLE.coverTitle, spacing: { before: titleBefore } }, lineRuns(cover.title));
   y += titleBefore + cover.title.reduce((a, line) => a + linesOf(line, FONT_PT.xiaochu) * titleLine, 0);
   if (cover.subtitle) {
-    out.push(
-      new Paragraph({
-        style: STYLE.coverText,
-        spacing: { before: LINE_PITCH },
-        children: [new TextRun({ text: cover.subtitle, font: { eastAsia: FONT.kai } })],
-      }),
+    s.paragraph(
+      { style: STYLE.coverText, spacing: { before: LINE_PITCH } },
+      textRun(cover.subtitle, false, `<w:rPr><w:rFonts w:eastAsia="${FONT.kai}"/></w:rPr>`),
     );
     y += 2 * LINE_PITCH;
   }
@@ -604,79 +649,114 @@ function coverChildren(cover: CoverPage): FileChild[] {
     // The last line ends about 25 mm above the bottom of the 版心.
     const before = Math.max(LINE_PITCH, TEXT_HEIGHT - mm(25) - bottom.length * LINE_PITCH - y);
     bottom.forEach((text, i) =>
-      out.push(
-        new Paragraph({
-          style: STYLE.coverText,
-          ...(i === 0 ? { spacing: { before } } : {}),
-          children: [new TextRun(text)],
-        }),
-      ),
+      s.paragraph({ style: STYLE.coverText, ...(i === 0 ? { spacing: { before } } : {}) }, textRun(text)),
     );
   }
-  return out;
 }
 
-const mm = (v: number) => Math.round(v * TWIPS_PER_MM);
+/**
+ * A real TOC field over heading levels 1..`levels`, prefilled with the headings it lists (numbered
+ * text, a dot leader to the right margin and a PAGEREF to the heading's bookmark, which Word/WPS
+ * fill in when they update fields); an empty field when no heading qualifies.
+ */
+function tocXml(
+  levels: number,
+  entries: readonly { level: number; text: string; bookmark: number }[],
+): string {
+  const begin =
+    '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/>' +
+    `<w:instrText xml:space="preserve">TOC \\h \\o &quot;1-${levels}&quot;</w:instrText>` +
+    '<w:fldChar w:fldCharType="separate"/></w:r>';
+  const end = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>';
+  const tabs = `<w:tabs><w:tab w:val="right" w:pos="${TEXT_WIDTH}" w:leader="dot"/></w:tabs>`;
+  const content = entries.length
+    ? entries
+        .map(
+          (e, i) =>
+            `<w:p><w:pPr><w:pStyle w:val="${STYLE.toc(e.level)}"/>${tabs}</w:pPr>${i === 0 ? begin : ''}` +
+            `<w:hyperlink w:history="1" w:anchor="_Toc${e.bookmark}">` +
+            // tabs and line breaks in a heading become spaces in its entry
+            `${textRun(e.text.replace(/[\t\n]/g, ' '))}<w:r><w:tab/></w:r>` +
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/>' +
+            `<w:instrText xml:space="preserve">PAGEREF _Toc${e.bookmark} \\h</w:instrText>` +
+            '<w:fldChar w:fldCharType="separate"/><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>',
+        )
+        .join('')
+    : `<w:p>${begin}</w:p>`;
+  return (
+    '<w:sdt><w:sdtPr><w:alias w:val="目录"/><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>' +
+    `<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>${content}${end}</w:sdtContent></w:sdt>`
+  );
+}
 
-function pageNumberFooter(side: 'odd' | 'even'): Footer {
-  const dash = { font: { hint: 'eastAsia' } };
-  return new Footer({
-    children: [
-      new Paragraph({
-        style: STYLE.footer,
-        alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        indent: side === 'odd' ? { right: PAGE_NUMBER_SPACE } : { left: PAGE_NUMBER_SPACE },
-        children: [
-          new TextRun({ text: '— ', ...dash }),
-          new TextRun({ children: [PageNumber.CURRENT] }),
-          new TextRun({ text: ' —', ...dash }),
-        ],
-      }),
-    ],
+/** document.xml: the sections' blocks, tables of contents filled in, each section's properties. */
+function documentXml(sections: readonly { items: Item[]; sectPr: string }[]): string {
+  // Headings a table of contents lists get a bookmark _Toc1, _Toc2… in document order.
+  const tocLevels = sections.flatMap((s) => s.items.flatMap((i) => (i.kind === 'toc' ? [i.levels] : [])));
+  const bookmarks = new Map<ParagraphItem, number>();
+  const entries: { level: number; text: string; bookmark: number }[] = [];
+  if (tocLevels.length) {
+    const deepest = Math.max(...tocLevels);
+    for (const s of sections)
+      for (const item of s.items) {
+        const h = item.kind === 'p' ? item.heading : undefined;
+        if (!h || h.level > deepest || h.text.trim() === '') continue;
+        const bookmark = bookmarks.size + 1;
+        bookmarks.set(item as ParagraphItem, bookmark);
+        entries.push({ level: h.level, text: h.text, bookmark });
+      }
+  }
+  const out: string[] = [DOCUMENT_START];
+  sections.forEach((s, k) => {
+    const last = k === sections.length - 1;
+    let items = s.items;
+    // A section other than the last ends with a paragraph carrying its properties.
+    if (!last && items[items.length - 1]?.kind !== 'p')
+      items = [...items, { kind: 'p', props: {}, content: '' }];
+    items.forEach((item, i) => {
+      if (item.kind === 'xml') out.push(item.xml);
+      else if (item.kind === 'toc')
+        out.push(
+          tocXml(
+            item.levels,
+            entries.filter((e) => e.level <= item.levels),
+          ),
+        );
+      else out.push(paragraphXml(item, !last && i === items.length - 1 ? s.sectPr : '', bookmarks.get(item)));
+    });
+    if (last) out.push(s.sectPr);
   });
+  out.push(DOCUMENT_END);
+  return out.join('');
 }
 
-function sectionProperties(kind: 'front' | 'body', first: boolean): ISectionOptions['properties'] {
-  return {
-    ...(first ? {} : { type: SectionType.NEXT_PAGE }),
-    page: {
-      size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.PORTRAIT },
-      margin: {
-        top: MARGIN.top,
-        bottom: MARGIN.bottom,
-        left: MARGIN.left,
-        right: MARGIN.right,
-        header: mm(15),
-        footer: FOOTER_DISTANCE,
-        gutter: 0,
-      },
-      ...(kind === 'body' ? { pageNumbers: { start: 1 } } : {}),
-    },
-    grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH, charSpace: CHAR_SPACE },
-  };
-}
-
-function buildDocument(model: DocModel): Document {
+function buildPackage(model: DocModel): Buffer {
   const options = resolveOptions(model);
   if (options.preset !== 'gbt9704')
     throw new AppError('UNSUPPORTED', `不支持的文档格式预设：${String(options.preset)}`);
-  const writer = new DocxWriter(options);
-  const sections: ISectionOptions[] = [];
+  const footers = options.showPageNumbers;
+  const media = new MediaParts();
+  const writer = new DocxWriter(options, media, footers);
+  const sections: { items: Item[]; sectPr: string }[] = [];
+  const front = (items: Item[]) =>
+    sections.push({
+      items,
+      sectPr: sectionPropertiesXml({ first: sections.length === 0, body: false, footers: false }),
+    });
 
   if (model.cover) {
-    sections.push({ properties: sectionProperties('front', true), children: coverChildren(model.cover) });
+    const s = new SectionBuilder();
+    cover(s, model.cover);
+    front(s.items);
   }
 
   // A table of contents that opens the body gets its own unnumbered pages.
   let blocks = model.blocks;
   const lead = blocks[0];
   if (lead?.type === 'toc') {
-    const front = new SectionBuilder();
-    writer.toc(front, lead);
-    sections.push({
-      properties: sectionProperties('front', sections.length === 0),
-      children: front.children,
-    });
+    const s = new SectionBuilder();
+    writer.toc(s, lead);
+    front(s.items);
     blocks = blocks.slice(1);
   }
 
@@ -685,119 +765,33 @@ function buildDocument(model: DocModel): Document {
     writer.block(body, b, blocks[i + 1]);
     if (b.type === 'toc' && b.pageBreakAfter !== false) body.pageBreak();
   }
-  if (body.children.length === 0) body.blankLine();
+  if (body.items.length === 0) body.blankLine();
   sections.push({
-    properties: sectionProperties('body', sections.length === 0),
-    ...(options.showPageNumbers
-      ? { footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') } }
-      : {}),
-    children: body.children,
+    items: body.items,
+    sectPr: sectionPropertiesXml({ first: sections.length === 0, body: true, footers }),
   });
 
   const meta = model.meta;
   const creator = meta.creator ?? DEFAULT_CREATOR;
-  return new Document({
-    title: meta.title,
-    creator,
-    lastModifiedBy: creator,
-    ...(meta.subject ? { subject: meta.subject } : {}),
-    ...(meta.keywords?.length ? { keywords: meta.keywords.join('; ') } : {}),
-    ...(meta.description ? { description: meta.description } : {}),
-    externalStyles: stylesXml({ headingBold: options.headingBold }),
-    ...(options.updateFieldsOnOpen ? { features: { updateFields: true } } : {}),
-    ...(options.showPageNumbers ? { evenAndOddHeaderAndFooters: true } : {}),
-    sections,
+  return docxPackage({
+    document: documentXml(sections),
+    styles: stylesXml({ headingBold: options.headingBold }),
+    fontTable: fontTableXml(),
+    footers,
+    updateFields: options.updateFieldsOnOpen,
+    media: media.parts,
+    core: {
+      title: meta.title,
+      creator,
+      ...(meta.subject ? { subject: meta.subject } : {}),
+      ...(meta.keywords?.length ? { keywords: meta.keywords.join('; ') } : {}),
+      ...(meta.description ? { description: meta.description } : {}),
+      created: meta.created ?? new Date(),
+    },
   });
-}
-
-/** W3CDTF without milliseconds, as Word writes it. */
-function w3cdtf(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/**
- * The docx package numbers bookmarks and drawings with process-wide counters; renumbering them per
- * document keeps the output the same for the same model (TOC anchors _Toc1…, bookmark and drawing ids 1…).
- */
-function renumberBookmarks(xml: string): string {
-  const names = new Map<string, string>();
-  const ids = new Map<string, string>();
-  let drawings = 0;
-  return xml
-    .replace(/_Toc\d+/g, (name) => {
-      let n = names.get(name);
-      if (!n) names.set(name, (n = `_Toc${names.size + 1}`));
-      return n;
-    })
-    .replace(/(<w:bookmark(?:Start|End)\b[^>]*\bw:id=")(\d+)"/g, (_m, head: string, id: string) => {
-      let n = ids.get(id);
-      if (!n) ids.set(id, (n = String(ids.size + 1)));
-      return `${head}${n}"`;
-    })
-    .replace(/(<wp:docPr\b[^>]*\bid=")(\d+)"/g, (_m, head: string) => `${head}${++drawings}"`);
-}
-
-/** The package's parts by path, as the docx package writes them, before zipping. */
-type PackageParts = Map<string, string | Uint8Array>;
-
-interface PackageCompiler {
-  compile(file: Document): PackageParts;
-}
-
-/**
- * The docx package's own compiler (Packer's, not in its typings): its parts before zipping, so the
- * package is zipped once instead of zipped, unzipped and zipped again (a third of the writer's time
- * on a 100-page report). Null when a later version of the package no longer has it.
- */
-function packageCompiler(): PackageCompiler | null {
-  const c = (Packer as unknown as { compiler?: Partial<PackageCompiler> }).compiler;
-  return c && typeof c.compile === 'function' ? (c as PackageCompiler) : null;
-}
-
-const utf8 = new TextEncoder();
-const bytesOf = (data: string | Uint8Array) => (typeof data === 'string' ? utf8.encode(data) : data);
-/** PNG and JPEG are compressed already: stored, not deflated again. */
-const STORED = /^word\/media\/.*\.(png|jpe?g)$/i;
-
-/** Parts the docx package cannot express: the font table with fallbacks, and the created date. */
-function finishParts(parts: PackageParts, created: Date): Buffer {
-  const out: Zippable = {};
-  // [Content_Types].xml first, as Office writes it (some tools sniff the first entry).
-  const names = [...parts.keys()].sort(
-    (a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'),
-  );
-  for (const name of names) {
-    const data = parts.get(name);
-    if (data === undefined) continue;
-    if (name === 'word/document.xml') {
-      out[name] = strToU8(renumberBookmarks(typeof data === 'string' ? data : strFromU8(data)));
-    } else if (name === 'word/fontTable.xml') {
-      out[name] = strToU8(fontTableXml());
-    } else if (name === 'docProps/core.xml') {
-      const stamp = w3cdtf(created);
-      out[name] = strToU8(
-        (typeof data === 'string' ? data : strFromU8(data))
-          .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
-          .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`),
-      );
-    } else {
-      out[name] = STORED.test(name) ? [bytesOf(data), { level: 0 }] : bytesOf(data);
-    }
-  }
-  // Fixed timestamps inside the zip keep the output byte-for-byte reproducible.
-  return Buffer.from(zipSync(out, { level: 6, mtime: new Date('2020-01-01T00:00:00Z') }));
-}
-
-/** The same from a zipped package (when the package's compiler is not available). */
-function finishPackage(buffer: Uint8Array, created: Date): Buffer {
-  return finishParts(new Map(Object.entries(unzipSync(buffer))), created);
 }
 
 /** Renders a document model to .docx bytes with the GB/T 9704-2012 preset. */
 export async function renderDocx(model: DocModel): Promise<Buffer> {
-  const document = buildDocument(model);
-  const created = model.meta.created ?? new Date();
-  const compiler = packageCompiler();
-  if (compiler) return finishParts(compiler.compile(document), created);
-  return finishPackage(await Packer.toBuffer(document), created);
+  return buildPackage(model);
 }
