@@ -12,7 +12,10 @@ import type {
   Output,
   Result,
 } from '../../main/core/contract/index';
+import type { PmNode } from '../../main/core/docs/pm';
+import { replaceDocContent } from '../../main/core/docs/pm';
 import type { Workspace } from '../../main/core/workspace/workspace';
+import * as Y from 'yjs';
 
 /** Repository root (test/helpers/../..). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -181,4 +184,17 @@ export async function advanceTo(core: Core, id: string, status: (typeof WALK)[nu
     await call(core, 'tasks.transition', { ids: [id], action });
     if (reached === status) return;
   }
+}
+
+/**
+ * Replaces a document's content with `json` through the core, the way the editor saves: load the
+ * document (docs.load), make the change on a Y.Doc, push that one update (docs.push).
+ */
+export async function setDocContent(core: Core, docId: string, json: PmNode): Promise<void> {
+  const loaded = await call(core, 'docs.load', { docId });
+  const d = new Y.Doc();
+  Y.applyUpdate(d, Buffer.from(loaded.update, 'base64'));
+  const update = replaceDocContent(d, json);
+  d.destroy();
+  await call(core, 'docs.push', { docId, update: Buffer.from(update).toString('base64') });
 }

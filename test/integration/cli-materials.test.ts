@@ -8,12 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult, Material } from '../../main/core/contract/index';
-import { FRAGMENT, jsonToFragment } from '../../main/core/docs/pm';
 import { runCli } from '../../main/cli/run';
-import { call, makeCore } from '../helpers/core';
+import { call, makeCore, setDocContent } from '../helpers/core';
 
 class Capture {
   text = '';
@@ -77,27 +75,12 @@ beforeAll(async () => {
         templateId: null,
         indicatorIds: [inds[indicator]!.id],
       });
-      const loaded = await call(core, 'docs.load', { docId: m.id });
-      const d = new Y.Doc();
-      Y.applyUpdate(d, Buffer.from(loaded.update, 'base64'));
-      const sv = Y.encodeStateVector(d);
-      d.transact(() => {
-        const f = d.getXmlFragment(FRAGMENT);
-        f.delete(0, f.length);
-        jsonToFragment(
-          {
-            type: 'doc',
-            content: [
-              { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: '总体要求' }] },
-              { type: 'paragraph', content: [{ type: 'text', text: body }] },
-            ],
-          },
-          f,
-        );
-      });
-      await call(core, 'docs.push', {
-        docId: m.id,
-        update: Buffer.from(Y.encodeStateAsUpdate(d, sv)).toString('base64'),
+      await setDocContent(core, m.id, {
+        type: 'doc',
+        content: [
+          { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: '总体要求' }] },
+          { type: 'paragraph', content: [{ type: 'text', text: body }] },
+        ],
       });
       return m;
     };

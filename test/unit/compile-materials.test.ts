@@ -8,12 +8,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Indicator, PmNodeJson } from '../../main/core/contract/index';
-import { FRAGMENT, jsonToFragment } from '../../main/core/docs/pm';
 import { makePng } from '../fixtures/documents/models';
-import { advanceTo, call, callError, coreWithWorkspace, isChinese, tempDir } from '../helpers/core';
+import {
+  advanceTo,
+  call,
+  callError,
+  coreWithWorkspace,
+  isChinese,
+  setDocContent,
+  tempDir,
+} from '../helpers/core';
 import {
   childrenNamed,
   docxToPdf,
@@ -36,20 +42,8 @@ const head = (level: number, s: string): PmNodeJson => ({
   content: [text(s)],
 });
 
-async function setContent(core: Core, id: string, content: PmNodeJson[]): Promise<void> {
-  const loaded = await call(core, 'docs.load', { docId: id });
-  const d = new Y.Doc();
-  Y.applyUpdate(d, Buffer.from(loaded.update, 'base64'));
-  const sv = Y.encodeStateVector(d);
-  d.transact(() => {
-    const f = d.getXmlFragment(FRAGMENT);
-    f.delete(0, f.length);
-    jsonToFragment({ type: 'doc', content }, f);
-  });
-  await call(core, 'docs.push', {
-    docId: id,
-    update: Buffer.from(Y.encodeStateAsUpdate(d, sv)).toString('base64'),
-  });
+function setContent(core: Core, id: string, content: PmNodeJson[]): Promise<void> {
+  return setDocContent(core, id, { type: 'doc', content });
 }
 
 function bodyOf(pkg: DocxPackage): XmlNode {

@@ -6,15 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PmNodeJson } from '../../main/core/contract/index';
-import { FRAGMENT, jsonToFragment } from '../../main/core/docs/pm';
 import { renderDocx } from '../../main/core/documents/docx';
 import { pmToBlocks, type PmToBlocksOptions } from '../../main/core/documents/from-prosemirror';
 import * as m from '../../main/core/documents/model';
 import { makePng, SMALL_JPEG } from '../fixtures/documents/models';
-import { call, callError, coreWithWorkspace, isChinese, tempDir } from '../helpers/core';
+import { call, callError, coreWithWorkspace, isChinese, setDocContent, tempDir } from '../helpers/core';
 import {
   childrenNamed,
   find,
@@ -414,19 +412,6 @@ describe('document model → docx XML, for each node type', () => {
 // Through the core
 // ---------------------------------------------------------------------------------------------
 
-/** A Yjs update that replaces the document's content with `json`, as the editor would send it. */
-function editorUpdate(loaded: string, json: PmNodeJson): string {
-  const d = new Y.Doc();
-  Y.applyUpdate(d, Buffer.from(loaded, 'base64'));
-  const sv = Y.encodeStateVector(d);
-  d.transact(() => {
-    const f = d.getXmlFragment(FRAGMENT);
-    f.delete(0, f.length);
-    jsonToFragment(json, f);
-  });
-  return Buffer.from(Y.encodeStateAsUpdate(d, sv)).toString('base64');
-}
-
 async function materialWithContent() {
   const t0 = await coreWithWorkspace();
   const { core } = t0;
@@ -454,8 +439,7 @@ async function materialWithContent() {
       img(`cwb-blob:${SHA_MISSING}`, { alt: '尚未同步的照片' }),
     ],
   };
-  const loaded = await call(core, 'docs.load', { docId: mat.id });
-  await call(core, 'docs.push', { docId: mat.id, update: editorUpdate(loaded.update, json) });
+  await setDocContent(core, mat.id, json);
   return { ...t0, mat, dir };
 }
 

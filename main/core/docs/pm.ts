@@ -105,6 +105,17 @@ export function jsonToFragment(json: PmNode, fragment: Y.XmlFragment): void {
   appendChildren(fragment, json.content ?? [], fragment.length);
 }
 
+/** Replaces the whole content of `doc` with `json` in one transaction; returns that change as an update. */
+export function replaceDocContent(doc: Y.Doc, json: PmNode): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.transact(() => {
+    const f = doc.getXmlFragment(FRAGMENT);
+    f.delete(0, f.length);
+    jsonToFragment(json, f);
+  });
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
 /** A new document holding `json`, as one Yjs update. */
 export function jsonToUpdate(json: PmNode): Uint8Array {
   const doc = new Y.Doc();

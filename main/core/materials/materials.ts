@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as Y from 'yjs';
 import type { z } from 'zod';
 import { MATERIAL_STATUS_LABEL, MATERIAL_TRANSITIONS, MATERIAL_ACTION_LABEL } from '../contract/labels';
 import type { Material, MaterialFilter, MaterialInput, MaterialTemplate } from '../contract/materials';
@@ -15,7 +14,7 @@ import type { Tx } from '../records/writer';
 import { AppError } from '../util/errors';
 import { stableId } from '../util/ids';
 import type { Workspace } from '../workspace/workspace';
-import { FRAGMENT, jsonToFragment, jsonToUpdate, type PmNode } from '../docs/pm';
+import { jsonToUpdate, replaceDocContent, type PmNode } from '../docs/pm';
 import { appendUpdate, docJson, flushAllText, initDoc, loadDoc } from '../docs/store';
 
 type In = z.output<typeof MaterialInput>;
@@ -335,15 +334,8 @@ export function replaceContent(
   actorId: string | null,
 ): Uint8Array {
   const { doc } = loadDoc(ws, docId);
-  const updates: Uint8Array[] = [];
-  doc.on('update', (u: Uint8Array) => updates.push(u));
-  doc.transact(() => {
-    const f = doc.getXmlFragment(FRAGMENT);
-    f.delete(0, f.length);
-    jsonToFragment(json, f);
-  });
+  const update = replaceDocContent(doc, json);
   doc.destroy();
-  const update = Y.mergeUpdates(updates);
   appendUpdate(ws, docId, update, at, actorId);
   return update;
 }

@@ -1,7 +1,7 @@
 import { Select, Spin } from 'antd';
 import { useMemo, useState } from 'react';
-import { useCommandQuery } from '../../api';
-import { useDebounced } from '../supervisionKit';
+import { useCommandQuery } from '../api';
+import { useDebounced } from '../pages/supervisionKit';
 
 /** 关联任务: searched in the core (code, title, department); the chosen ones are always listed. */
 export function TaskSelect({

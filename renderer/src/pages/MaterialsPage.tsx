@@ -1,11 +1,12 @@
 import { PaperClipOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import type { Material } from '../../../main/core/contract/materials';
 import { useCommandQuery } from '../api';
-import { MATERIAL_STATUS_LABEL, MATERIAL_TYPE_LABEL, options } from '../labels';
+import { IndicatorFilter, LabelFilter } from '../components/filters';
+import { MATERIAL_STATUS_LABEL, MATERIAL_TYPE_LABEL } from '../labels';
 import { navigate } from '../route';
 import {
   highlight,
@@ -180,36 +181,27 @@ export function MaterialsPage({ params }: { params?: URLSearchParams }) {
       </div>
       <div className="panel">
         <Space wrap size={[8, 8]}>
-          <Select
-            mode="multiple"
-            allowClear
+          <LabelFilter
+            labels={MATERIAL_TYPE_LABEL}
             placeholder="类型"
-            style={{ minWidth: 160 }}
-            maxTagCount="responsive"
             value={types}
             onChange={setTypes}
-            options={options(MATERIAL_TYPE_LABEL)}
-            data-testid="material-filter-type"
+            minWidth={160}
+            testId="material-filter-type"
           />
-          <Select
-            mode="multiple"
-            allowClear
+          <LabelFilter
+            labels={MATERIAL_STATUS_LABEL}
             placeholder="状态"
-            style={{ minWidth: 130 }}
-            maxTagCount="responsive"
             value={statuses}
             onChange={setStatuses}
-            options={options(MATERIAL_STATUS_LABEL)}
-            data-testid="material-filter-status"
+            minWidth={130}
+            testId="material-filter-status"
           />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder="关联指标"
-            style={{ width: 240 }}
+          <IndicatorFilter
+            indicators={indicators.data}
             value={indicatorId}
             onChange={setIndicatorId}
-            options={(indicators.data ?? []).map((i) => ({ value: i.id, label: `${i.code} ${i.title}` }))}
+            width={240}
           />
           <Input
             allowClear

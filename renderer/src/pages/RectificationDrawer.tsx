@@ -26,6 +26,7 @@ import type { Department, Indicator } from '../../../main/core/contract/records'
 import { errorMessage, useCommand, useCommandQuery } from '../api';
 import { AttachmentList } from '../components/AttachmentList';
 import { AuditTimeline, type AuditLookup } from '../components/AuditTimeline';
+import { TaskSelect } from '../components/TaskSelect';
 import { useSubmit } from '../forms';
 import {
   RECT_ACTION_LABEL,
@@ -35,7 +36,6 @@ import {
   options,
   RECT_TRANSITIONS,
 } from '../labels';
-import { useDebounced } from './supervisionKit';
 
 export type RectSource = (typeof RECT_SOURCES)[number];
 export type RectStatus = (typeof RECT_STATUSES)[number];
@@ -82,39 +82,6 @@ interface Props {
 
 function deptLabel(d: Department): string {
   return d.shortName ? `${d.shortName}（${d.name}）` : d.name;
-}
-
-/** 关联任务: searched in the core (code, title, department), the chosen ones always listed. */
-function TaskSelect({ value, onChange }: { value?: string[]; onChange?: (v: string[]) => void }) {
-  const [search, setSearch] = useState('');
-  const q = useDebounced(search.trim(), 250);
-  const found = useCommandQuery(
-    'tasks.list',
-    { search: q || undefined, limit: 50 },
-    { placeholderData: (p) => p },
-  );
-  const chosen = useCommandQuery('tasks.list', { ids: value ?? [] }, { enabled: (value?.length ?? 0) > 0 });
-  const opts = useMemo(() => {
-    const m = new Map<string, { value: string; label: string }>();
-    for (const t of [...(chosen.data?.rows ?? []), ...(found.data?.rows ?? [])])
-      m.set(t.id, { value: t.id, label: `${t.code} ${t.title}` });
-    return [...m.values()];
-  }, [found.data, chosen.data]);
-  return (
-    <Select
-      mode="multiple"
-      value={value}
-      onChange={onChange}
-      options={opts}
-      placeholder="输入编号或名称搜索任务"
-      showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
-      onBlur={() => setSearch('')}
-      loading={found.isFetching}
-      notFoundContent={found.isFetching ? <Spin size="small" /> : '没有匹配的任务'}
-      maxTagTextLength={24}
-      data-testid="rect-tasks"
-    />
-  );
 }
 
 /** Asks for the note an action needs (验收意见, reason), then runs it. */
@@ -340,7 +307,7 @@ export function RectificationDrawer({ rectId, onClose, onCreated, departments, i
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={5000} />
       </Form.Item>
       <Form.Item label="关联任务" name="taskIds">
-        <TaskSelect />
+        <TaskSelect testId="rect-tasks" />
       </Form.Item>
       <Form.Item label="关联指标" name="indicatorIds">
         <Select

@@ -12,7 +12,8 @@ import { useMemo, useState } from 'react';
 import type { Rectification } from '../../../main/core/contract/supervision';
 import { call, useCommandQuery } from '../api';
 import { useExport } from '../components/useExport';
-import { RECT_SOURCE_LABEL, RECT_STATUS_COLOR, RECT_STATUS_LABEL, options } from '../labels';
+import { LabelFilter } from '../components/filters';
+import { RECT_SOURCE_LABEL, RECT_STATUS_COLOR, RECT_STATUS_LABEL } from '../labels';
 import { navigate } from '../route';
 import { RectificationDrawer, type RectSource, type RectStatus } from './RectificationDrawer';
 import { todayStr, useDebounced, useHeight } from './supervisionKit';
@@ -223,26 +224,20 @@ export function RectificationPage({ params }: { params: URLSearchParams }) {
       </div>
       <div className="panel">
         <Space wrap size={[8, 8]}>
-          <Select
-            mode="multiple"
-            allowClear
+          <LabelFilter
+            labels={RECT_STATUS_LABEL}
             placeholder="状态"
-            style={{ minWidth: 150 }}
-            maxTagCount="responsive"
             value={statuses}
             onChange={setStatuses}
-            options={options(RECT_STATUS_LABEL)}
-            data-testid="rect-filter-status"
+            minWidth={150}
+            testId="rect-filter-status"
           />
-          <Select
-            mode="multiple"
-            allowClear
+          <LabelFilter
+            labels={RECT_SOURCE_LABEL}
             placeholder="来源"
-            style={{ minWidth: 170 }}
-            maxTagCount="responsive"
             value={sources}
             onChange={setSources}
-            options={options(RECT_SOURCE_LABEL)}
+            minWidth={170}
           />
           <Select
             allowClear

@@ -28,6 +28,7 @@ import type { Light, Task, TaskStatus } from '../../../main/core/contract/record
 import { call, useCommand, useCommandQuery } from '../api';
 import { LightTag } from '../components/LightTag';
 import { useExport } from '../components/useExport';
+import { IndicatorFilter, LabelFilter } from '../components/filters';
 import {
   LIGHT_LABEL,
   PRIORITY_COLOR,
@@ -37,7 +38,6 @@ import {
   STATUS_LABEL,
   TASK_KIND_LABEL,
   lightReasonText,
-  options,
 } from '../labels';
 import { deptLabel } from './task/deptLabel';
 import { parseFilterParam, toTaskFilter, type Kind, type ListFilter } from './task/filter';
@@ -478,36 +478,27 @@ export function TasksPage({ params }: { params: URLSearchParams }) {
             }))}
             data-testid="filter-light"
           />
-          <Select
-            mode="multiple"
-            allowClear
+          <LabelFilter
+            labels={STATUS_LABEL}
             placeholder="状态"
-            style={{ minWidth: 140 }}
-            maxTagCount="responsive"
             value={statuses}
             onChange={setStatuses}
-            options={options(STATUS_LABEL)}
-            data-testid="filter-status"
+            minWidth={140}
+            testId="filter-status"
           />
-          <Select
-            mode="multiple"
-            allowClear
+          <LabelFilter
+            labels={TASK_KIND_LABEL}
             placeholder="类型"
-            style={{ minWidth: 130 }}
-            maxTagCount="responsive"
             value={kinds}
             onChange={setKinds}
-            options={options(TASK_KIND_LABEL)}
-            data-testid="filter-kind"
+            minWidth={130}
+            testId="filter-kind"
           />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder="关联指标"
-            style={{ width: 200 }}
+          <IndicatorFilter
+            indicators={indicators.data}
             value={indicatorId}
             onChange={setIndicatorId}
-            options={(indicators.data ?? []).map((i) => ({ value: i.id, label: `${i.code} ${i.title}` }))}
+            width={200}
           />
           <DatePicker.RangePicker
             placeholder={['截止日期从', '到']}

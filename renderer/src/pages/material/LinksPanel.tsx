@@ -5,7 +5,7 @@ import { useCommand, useCommandQuery } from '../../api';
 import { useSubmit } from '../../forms';
 import { MATERIAL_TYPE_LABEL, options } from '../../labels';
 import type { MaterialType } from './kit';
-import { TaskSelect } from './TaskSelect';
+import { TaskSelect } from '../../components/TaskSelect';
 
 interface Values {
   type: MaterialType;

@@ -6,7 +6,7 @@ import { useSubmit } from '../../forms';
 import { MATERIAL_TYPE_LABEL, options } from '../../labels';
 import { navigate } from '../../route';
 import { MATERIAL_TYPE_COLOR, type MaterialType } from './kit';
-import { TaskSelect } from './TaskSelect';
+import { TaskSelect } from '../../components/TaskSelect';
 
 interface Values {
   title: string;
