@@ -159,13 +159,21 @@ const lineRuns = (lines: readonly string[], rPr = '') => lines.map((l, i) => tex
 function textRuns(runs: readonly Run[], base: { fonts?: string; bold?: boolean } = {}): string {
   let out = '';
   for (const r of runs) {
-    const rPr = runProperties({
-      fonts: base.fonts,
-      bold: r.bold ?? base.bold,
-      italic: r.italic,
-      underline: r.underline,
-      strike: r.strike,
-    });
+    const bold = r.bold ?? base.bold;
+    const rPr =
+      base.fonts === undefined && bold === undefined && !r.italic && !r.underline && !r.strike
+        ? ''
+        : runProperties({
+            fonts: base.fonts,
+            bold,
+            italic: r.italic,
+            underline: r.underline,
+            strike: r.strike,
+          });
+    if (!r.text.includes('\n')) {
+      out += textRun(r.text, false, rPr);
+      continue;
+    }
     const lines = r.text.split('\n');
     for (let i = 0; i < lines.length; i++) out += textRun(lines[i] ?? '', i > 0, rPr);
   }
@@ -230,8 +238,13 @@ interface TocItem {
 
 type Item = ParagraphItem | XmlItem | TocItem;
 
+/** A body paragraph's properties (first line indented two characters), shared: its w:pPr is written once. */
+const BODY_PARAGRAPH: ParagraphProps = { indent: { firstLine: chars(2), firstLineChars: 200 } };
+const BODY_PARAGRAPH_PPR = paragraphProperties(BODY_PARAGRAPH);
+
 function paragraphXml(p: ParagraphItem, sectPr = '', bookmark?: number): string {
-  const pPr = paragraphProperties(p.props, sectPr);
+  const pPr =
+    p.props === BODY_PARAGRAPH && !sectPr ? BODY_PARAGRAPH_PPR : paragraphProperties(p.props, sectPr);
   if (bookmark !== undefined)
     return `<w:p>${pPr}<w:bookmarkStart w:name="_Toc${bookmark}" w:id="${bookmark}"/>${p.content}<w:bookmarkEnd w:id="${bookmark}"/></w:p>`;
   return pPr || p.content ? `<w:p>${pPr}${p.content}</w:p>` : '<w:p/>';
@@ -329,13 +342,15 @@ class DocxWriter {
       case 'paragraph': {
         const indent = b.indent ?? (b.align === 'center' || b.align === 'right' ? 0 : 2);
         s.paragraph(
-          {
-            ...(b.keepNext ? { keepNext: true } : {}),
-            ...(indent > 0
-              ? { indent: { firstLine: chars(indent), firstLineChars: Math.round(indent * 100) } }
-              : {}),
-            ...(b.align ? { align: b.align } : {}),
-          },
+          indent === 2 && !b.keepNext && !b.align
+            ? BODY_PARAGRAPH
+            : {
+                ...(b.keepNext ? { keepNext: true } : {}),
+                ...(indent > 0
+                  ? { indent: { firstLine: chars(indent), firstLineChars: Math.round(indent * 100) } }
+                  : {}),
+                ...(b.align ? { align: b.align } : {}),
+              },
           textRuns(b.runs),
         );
         return;
