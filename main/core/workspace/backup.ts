@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Unzip, UnzipInflate, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { z } from 'zod';
 import { inspectDbFile } from '../db/open';
 import { AppError } from '../util/errors';
@@ -60,6 +59,8 @@ export async function backupWorkspace(
   appVersion: string,
   progress: Progress = () => {},
 ): Promise<{ bytes: number; blobs: number; createdAt: string; schemaVersion: number }> {
+  // loaded here, not with the core: every start of the app and the CLI would pay for its tables
+  const { Zip, ZipDeflate, ZipPassThrough } = await import('fflate');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmpDb = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.sqlite`);
   const tmpZip = `${file}.${process.pid}.part`;
@@ -177,6 +178,7 @@ export async function extractBackup(
   staging: string,
   opts: { nativeBinding?: string; progress?: Progress } = {},
 ): Promise<BackupManifest> {
+  const { Unzip, UnzipInflate } = await import('fflate');
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `找不到备份文件「${file}」。`);
   const size = fs.statSync(file).size;
   const head = Buffer.alloc(4);
