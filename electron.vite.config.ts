@@ -26,14 +26,24 @@ const root = dirname(fileURLToPath(import.meta.url));
 const resolve = (...p: string[]) => resolvePath(root, ...p);
 
 /**
+ * Dependencies bundled into out/main instead of loaded from node_modules: plain ES modules that
+ * every start loads. Node resolves, reads and compiles an ES module package file by file (zod is
+ * about 100 files, yjs with lib0 about 30), which cost the CLI ~50 ms of each start; bundled they
+ * are read and compiled once. better-sqlite3 (native) and exceljs (CommonJS, loaded on first
+ * use) stay in node_modules. test/bench mirrors this when it builds the CLI and the core.
+ */
+export const BUNDLED_DEPENDENCIES = ['dayjs', 'yjs', 'zod'] as const;
+
+/**
  * main:     the Electron shell (index), the web host (host) and the CLI (cli), all plain Node
- *           except index; dependencies stay external (node_modules).
+ *           except index; dependencies stay external (node_modules) except BUNDLED_DEPENDENCIES.
  * preload:  CommonJS, because sandboxed preloads cannot be ES modules.
  * renderer: React app in renderer/.
  */
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: { exclude: [...BUNDLED_DEPENDENCIES] },
       outDir: 'out/main',
       rollupOptions: {
         input: {
