@@ -666,7 +666,7 @@ export async function materialsBench(
       await once();
       const samples: number[] = [];
       for (let i = 0; i < COMPILE_RUNS; i++) samples.push(await once());
-      // where the time goes: the model, then the docx package and zipping
+      // where the time goes: the model, then the docx writer (XML and zipping)
       const t0 = performance.now();
       const model = compiledMaterialsModel(ws, new Date(NOW));
       const t1 = performance.now();
