@@ -39,7 +39,6 @@ export function TaskSelect({
       loading={found.isFetching}
       notFoundContent={found.isFetching ? <Spin size="small" /> : '没有匹配的任务'}
       maxTagTextLength={20}
-      maxTagCount="responsive"
       data-testid={testId}
     />
   );
