@@ -426,6 +426,10 @@ describe('materials: write, version, export and paste in the editor', () => {
   it('inserts a picture (stored as a blob) and refuses what is not one', async () => {
     await editor().locator('p').filter({ hasText: '明确专人负责' }).click();
     await page.keyboard.press('End');
+    // the picture goes where the editor's selection is; the editor learns of a caret moved by the
+    // browser (End) a moment later, but of typed text at once: type and take back one character
+    await page.keyboard.type('。');
+    await page.keyboard.press('Backspace');
     await page.getByTestId('image-input').setInputFiles({
       name: '公示截图.png',
       mimeType: 'image/png',
