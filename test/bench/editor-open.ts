@@ -24,9 +24,10 @@ import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
 import type { CommandName, Input, Output } from '../../main/core/contract/index';
 import type { PmNode } from '../../main/core/docs/pm';
-import { FRAGMENT, jsonToFragment, plainText } from '../../main/core/docs/pm';
+import { plainText, replaceDocContent } from '../../main/core/docs/pm';
 import { startHost, type Host } from '../../main/host/server';
-import { chromium, type Browser } from 'playwright';
+import { launchChromium } from '../helpers/chromium';
+import { PHRASES, rng } from './text';
 
 export const EDITOR_OPEN_TARGET_MS = 500;
 /** The issue counts a page as about 800 characters (200 pages ≈ 160,000). */
@@ -35,33 +36,6 @@ const END_MARK = '（全文完）';
 
 // ---------------------------------------------------------------- the document
 
-/** A small deterministic generator (the same document every run). */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const PHRASES = [
-  '全面贯彻落实国家关于社会信用体系建设的决策部署',
-  '健全守信联合激励和失信联合惩戒机制',
-  '推进政务诚信、商务诚信、社会诚信和司法公信建设',
-  '依法依规归集共享各类公共信用信息',
-  '行政许可和行政处罚信息在七个工作日内上网公示',
-  '建立以信用为基础的新型监管机制',
-  '在市场准入、公共服务、招标投标等领域应用信用报告',
-  '组织开展信用修复专题培训',
-  '推动信易贷、信易批、信易游等守信激励场景落地',
-  '各责任单位要明确分管领导和信用联络员',
-  '按月报送工作进展情况和佐证材料',
-  '市社会信用体系建设领导小组办公室定期通报',
-  '将信用建设工作纳入年度绩效考核',
-  '城市信用状况监测排名持续提升',
-  '双公示数据合规率达到百分之百',
-  '统一社会信用代码重错码问题全部整改',
-];
 const LEAD = ['为', '按照', '围绕', '根据', '结合', '进一步', '着力', '切实'];
 
 function sentence(r: () => number): string {
@@ -180,33 +154,10 @@ export function bigDocument(pages = 200): BigDoc {
 
 const RENDERER_DIR = path.resolve('out/renderer');
 
-/**
- * Debian's Chromium with the end-to-end tests' flags (test/e2e/browser.ts; not imported: this file
- * is also compiled by the Node project, which does not list the browser tests). Browser-side code
- * below is passed as strings for the same reason (no DOM types here).
+/*
+ * Chromium comes from test/helpers/chromium.ts (shared with the end-to-end tests). Browser-side
+ * code below is passed as strings: this file is compiled by the Node project (no DOM types).
  */
-async function launch(): Promise<Browser> {
-  const exe = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-    (p): p is string => !!p && fs.existsSync(p),
-  );
-  if (!exe) throw new Error('找不到 Chromium：请先 apt-get install -y chromium（或设置 CHROMIUM_PATH）。');
-  return chromium.launch({
-    executablePath: exe,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--lang=zh-CN',
-    ],
-  });
-}
-
 export interface EditorOpenResult {
   median: number;
   p95: number;
@@ -248,13 +199,7 @@ async function seedMaterial(host: Host, doc: BigDoc): Promise<{ id: string; upda
   const loaded = await must(host, 'docs.load', { docId: m.id });
   const ydoc = new Y.Doc();
   Y.applyUpdate(ydoc, new Uint8Array(Buffer.from(loaded.update, 'base64')));
-  const before = Y.encodeStateVector(ydoc);
-  ydoc.transact(() => {
-    const f = ydoc.getXmlFragment(FRAGMENT);
-    f.delete(0, f.length);
-    jsonToFragment(doc.json, f);
-  });
-  const update = Y.encodeStateAsUpdate(ydoc, before);
+  const update = replaceDocContent(ydoc, doc.json);
   await must(host, 'docs.push', { docId: m.id, update: Buffer.from(update).toString('base64') });
   const stored = await must(host, 'materials.get', { id: m.id });
   if (Math.abs(stored.chars - doc.chars) > 10) {
@@ -273,7 +218,7 @@ export async function measureEditorOpen(
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-bench-editor-'));
   const host = await startHost({ dataDir, rendererDir: RENDERER_DIR });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     await must(host, 'workspace.create', {
       name: '编辑器性能测试',
