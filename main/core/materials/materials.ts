@@ -10,9 +10,8 @@ import type { z } from 'zod';
 import { MATERIAL_STATUS_LABEL, MATERIAL_TRANSITIONS, MATERIAL_ACTION_LABEL } from '../contract/labels';
 import type { Material, MaterialFilter, MaterialInput, MaterialTemplate } from '../contract/materials';
 import { escapeLike } from '../departments/departments';
-import type { Tx } from '../records/writer';
+import { checkLinkRefs, syncLinks } from '../records/links';
 import { AppError } from '../util/errors';
-import { stableId } from '../util/ids';
 import type { Workspace } from '../workspace/workspace';
 import { jsonToUpdate, replaceDocContent, type PmNode } from '../docs/pm';
 import { appendUpdate, docJson, flushAllText, initDoc, loadDoc } from '../docs/store';
@@ -126,48 +125,7 @@ function checkRefs(ws: Workspace, input: Partial<In>): void {
   ) {
     throw new AppError('BAD_INPUT', '所选负责人不存在。', { field: 'ownerId' });
   }
-  const ind = ws.db.prepare('SELECT 1 FROM indicators WHERE id = ? AND deleted = 0');
-  for (const id of input.indicatorIds ?? []) {
-    if (!ind.get(id))
-      throw new AppError('BAD_INPUT', '所选关联指标中有不存在的指标。', { field: 'indicatorIds' });
-  }
-  const task = ws.db.prepare('SELECT 1 FROM tasks WHERE id = ? AND deleted = 0');
-  for (const id of input.taskIds ?? []) {
-    if (!task.get(id))
-      throw new AppError('BAD_INPUT', '所选关联任务中有不存在或已删除的任务。', { field: 'taskIds' });
-  }
-}
-
-function syncLinks(
-  ws: Workspace,
-  tx: Tx,
-  entity: 'material_task' | 'material_indicator',
-  materialId: string,
-  wanted: readonly string[],
-): void {
-  const [table, col] =
-    entity === 'material_task' ? ['material_tasks', 'task_id'] : ['material_indicators', 'indicator_id'];
-  const existing = ws.db
-    .prepare(`SELECT id, ${col} AS ref, deleted FROM ${table} WHERE material_id = ?`)
-    .all(materialId) as {
-    id: string;
-    ref: string;
-    deleted: number;
-  }[];
-  const want = new Set(wanted);
-  for (const e of existing) {
-    if (want.has(e.ref)) {
-      if (e.deleted === 1) tx.restore(entity, e.id);
-      want.delete(e.ref);
-    } else if (e.deleted === 0) tx.remove(entity, e.id);
-  }
-  for (const ref of want) {
-    const values =
-      entity === 'material_task'
-        ? { material_id: materialId, task_id: ref }
-        : { material_id: materialId, indicator_id: ref };
-    tx.insert(entity, values, stableId(`${materialId}|${ref}`));
-  }
+  checkLinkRefs(ws, input);
 }
 
 // ---------- templates ----------

@@ -13,9 +13,9 @@ import {
   type RECT_STATUSES,
 } from '../contract/labels';
 import { escapeLike } from '../departments/departments';
+import { checkLinkRefs, syncLinks } from '../records/links';
 import type { Tx } from '../records/writer';
 import { AppError } from '../util/errors';
-import { stableId } from '../util/ids';
 import type { Workspace } from '../workspace/workspace';
 
 export type RectSource = (typeof RECT_SOURCES)[number];
@@ -172,50 +172,7 @@ function checkRefs(ws: Workspace, input: Partial<RectInput>): void {
   ) {
     throw new AppError('BAD_INPUT', '所选责任单位不存在或已被删除。', { field: 'deptId' });
   }
-  const task = ws.db.prepare('SELECT 1 FROM tasks WHERE id = ? AND deleted = 0');
-  for (const id of input.taskIds ?? []) {
-    if (!task.get(id))
-      throw new AppError('BAD_INPUT', '所选关联任务中有不存在或已删除的任务。', { field: 'taskIds' });
-  }
-  const ind = ws.db.prepare('SELECT 1 FROM indicators WHERE id = ? AND deleted = 0');
-  for (const id of input.indicatorIds ?? []) {
-    if (!ind.get(id))
-      throw new AppError('BAD_INPUT', '所选关联指标中有不存在的指标。', { field: 'indicatorIds' });
-  }
-}
-
-function syncLinks(
-  ws: Workspace,
-  tx: Tx,
-  entity: 'rectification_task' | 'rectification_indicator',
-  rectId: string,
-  wanted: readonly string[],
-): void {
-  const [table, col] =
-    entity === 'rectification_task'
-      ? ['rectification_tasks', 'task_id']
-      : ['rectification_indicators', 'indicator_id'];
-  const existing = ws.db
-    .prepare(`SELECT id, ${col} AS ref, deleted FROM ${table} WHERE rect_id = ?`)
-    .all(rectId) as {
-    id: string;
-    ref: string;
-    deleted: number;
-  }[];
-  const want = new Set(wanted);
-  for (const e of existing) {
-    if (want.has(e.ref)) {
-      if (e.deleted === 1) tx.restore(entity, e.id);
-      want.delete(e.ref);
-    } else if (e.deleted === 0) tx.remove(entity, e.id);
-  }
-  for (const ref of want) {
-    const values =
-      entity === 'rectification_task'
-        ? { rect_id: rectId, task_id: ref }
-        : { rect_id: rectId, indicator_id: ref };
-    tx.insert(entity, values, stableId(`${rectId}|${ref}`));
-  }
+  checkLinkRefs(ws, input);
 }
 
 /** Inserts inside a caller's transaction (used by create and by accepted proposals). */

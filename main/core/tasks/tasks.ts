@@ -7,9 +7,9 @@ import {
   type TaskPatch,
 } from '../contract/records';
 import { escapeLike } from '../departments/departments';
+import { checkLinkRefs, insertLinks, syncLinks } from '../records/links';
 import type { Tx } from '../records/writer';
 import { AppError } from '../util/errors';
-import { stableId } from '../util/ids';
 import type { Workspace } from '../workspace/workspace';
 import { lightParams, lightReasonSql, lightSql, readLightRules, type LightParams } from './lights';
 import { periodFromKey } from './periods';
@@ -256,11 +256,7 @@ export function checkRefs(
   for (const id of input.coopDeptIds ?? []) {
     check(id, 'coopDeptIds', '配合单位', current?.coopDeptIds.includes(id) ?? false);
   }
-  const indOk = ws.db.prepare('SELECT 1 FROM indicators WHERE id = ? AND deleted = 0');
-  for (const id of input.indicatorIds ?? []) {
-    if (!indOk.get(id))
-      throw new AppError('BAD_INPUT', '所选关联指标中有不存在的指标。', { field: 'indicatorIds' });
-  }
+  checkLinkRefs(ws, { indicatorIds: input.indicatorIds });
 }
 
 export function nextTaskCode(ws: Workspace): string {
@@ -268,41 +264,6 @@ export function nextTaskCode(ws: Workspace): string {
     .prepare("SELECT MAX(CAST(substr(code, 4) AS INTEGER)) AS m FROM tasks WHERE code GLOB 'RW-[0-9]*'")
     .get() as { m: number | null };
   return `RW-${String((row.m ?? 0) + 1).padStart(3, '0')}`;
-}
-
-/** Makes the set of link rows (task → dept or indicator) equal `wanted`, reviving deleted links. */
-export function syncLinks(
-  ws: Workspace,
-  tx: Tx,
-  entity: 'task_department' | 'task_indicator',
-  taskId: string,
-  wanted: readonly string[],
-): void {
-  const [table, col] =
-    entity === 'task_department' ? ['task_departments', 'dept_id'] : ['task_indicators', 'indicator_id'];
-  const existing = ws.db
-    .prepare(`SELECT id, ${col} AS ref, deleted FROM ${table} WHERE task_id = ?`)
-    .all(taskId) as {
-    id: string;
-    ref: string;
-    deleted: number;
-  }[];
-  const want = new Set(wanted);
-  for (const e of existing) {
-    if (want.has(e.ref)) {
-      if (e.deleted === 1) tx.restore(entity, e.id);
-      want.delete(e.ref);
-    } else if (e.deleted === 0) {
-      tx.remove(entity, e.id);
-    }
-  }
-  for (const ref of want) {
-    const values =
-      entity === 'task_department'
-        ? { task_id: taskId, dept_id: ref }
-        : { task_id: taskId, indicator_id: ref };
-    tx.insert(entity, values, stableId(`${taskId}|${ref}`));
-  }
 }
 
 /**
@@ -330,10 +291,13 @@ export function insertTask(ws: Workspace, tx: Tx, input: In, code: string, today
     last_activity_at: issue ? tx.at : null,
   });
   // a new task has no link rows yet: insert them (syncLinks would look up existing ones)
-  for (const d of new Set(input.coopDeptIds.filter((d) => d !== input.leadDeptId)))
-    tx.insert('task_department', { task_id: taskId, dept_id: d }, stableId(`${taskId}|${d}`));
-  for (const i of new Set(input.indicatorIds))
-    tx.insert('task_indicator', { task_id: taskId, indicator_id: i }, stableId(`${taskId}|${i}`));
+  insertLinks(
+    tx,
+    'task_department',
+    taskId,
+    input.coopDeptIds.filter((d) => d !== input.leadDeptId),
+  );
+  insertLinks(tx, 'task_indicator', taskId, input.indicatorIds);
   if (issue) {
     tx.insert('task_step', {
       task_id: taskId,
