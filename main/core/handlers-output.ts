@@ -36,7 +36,7 @@ type OutputCommand =
 const PREVIEW_TTL_MS = 60 * 60 * 1000;
 
 /** Why a file could not be written, in words a user can act on. */
-function writeFailure(target: string, e: NodeJS.ErrnoException): string {
+export function writeFailure(target: string, e: NodeJS.ErrnoException): string {
   const name = path.basename(target);
   const dir = path.dirname(target);
   switch (e.code) {

@@ -16,7 +16,7 @@ import { plainText } from '../../main/core/docs/pm';
 import { startHost, type Host } from '../../main/host/server';
 import { call, tempDir } from '../helpers/core';
 import { docxToPdf, pdfPagePng, pdfText } from '../helpers/docx';
-import { ARTIFACTS, launchBrowser, RENDERER_DIR } from './browser';
+import { ARTIFACTS, drawPng, launchBrowser, RENDERER_DIR } from './browser';
 
 let browser: Browser;
 let host: Host;
@@ -116,27 +116,6 @@ p.a {mso-style-name:"标题 2"; font-family:楷体_GB2312;}
  <tr style='mso-yfti-irow:1;mso-yfti-lastrow:yes'><td colspan=2 style='border:solid windowtext 1.0pt'><p class=MsoNormal><span>市发展改革委<o:p></o:p></span></p></td></tr>
 </table>
 <!--EndFragment--></body></html>`;
-
-/** A PNG drawn by the browser. */
-async function pngPicture(): Promise<Buffer> {
-  const b64 = await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 320;
-    c.height = 180;
-    const g = c.getContext('2d')!;
-    g.fillStyle = '#f3f5f9';
-    g.fillRect(0, 0, 320, 180);
-    g.fillStyle = '#1f5fbf';
-    g.fillRect(20, 20, 280, 40);
-    g.fillStyle = '#fff';
-    g.font = '20px sans-serif';
-    g.fillText('信用承诺书公示截图', 40, 47);
-    g.fillStyle = '#2e9d5b';
-    [50, 90, 70, 110].forEach((h, i) => g.fillRect(40 + i * 64, 170 - h, 40, h));
-    return c.toDataURL('image/png').split(',')[1]!;
-  });
-  return Buffer.from(b64, 'base64');
-}
 
 describe('materials: write, version, export and paste in the editor', () => {
   beforeAll(async () => {
@@ -433,7 +412,7 @@ describe('materials: write, version, export and paste in the editor', () => {
     await page.getByTestId('image-input').setInputFiles({
       name: '公示截图.png',
       mimeType: 'image/png',
-      buffer: await pngPicture(),
+      buffer: await drawPng(page, 180),
     });
     const img = editor().locator('.cwb-image img');
     await poll(() => img.getAttribute('src')).toMatch(/^data:image\/png;base64,/);

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../main/host/server';
 import { fakeClock, noon } from '../helpers/clock';
 import { call, tempDir } from '../helpers/core';
-import { ARTIFACTS, launchBrowser, RENDERER_DIR } from './browser';
+import { ARTIFACTS, drawPng, launchBrowser, RENDERER_DIR } from './browser';
 
 let browser: Browser;
 let host: Host;
@@ -89,27 +89,6 @@ async function actWithNote(action: string, dialogTitle: string, note: string): P
   await dlg.getByRole('textbox').fill(note);
   await dlg.locator('.ant-modal-footer .ant-btn-primary').click();
   await expect.poll(() => dlg.isVisible()).toBe(false);
-}
-
-/** A real PNG drawn by the browser (a small chart-like picture of "evidence"). */
-async function pngEvidence(): Promise<Buffer> {
-  const b64 = await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 320;
-    c.height = 200;
-    const g = c.getContext('2d')!;
-    g.fillStyle = '#f3f5f9';
-    g.fillRect(0, 0, 320, 200);
-    g.fillStyle = '#1f5fbf';
-    g.fillRect(20, 20, 280, 36);
-    g.fillStyle = '#fff';
-    g.font = '20px sans-serif';
-    g.fillText('信用承诺书公示截图', 40, 45);
-    g.fillStyle = '#2e9d5b';
-    [60, 110, 90, 140].forEach((h, i) => g.fillRect(40 + i * 64, 180 - h, 40, h));
-    return c.toDataURL('image/png').split(',')[1]!;
-  });
-  return Buffer.from(b64, 'base64');
 }
 
 describe('workflow: a supervisor takes a task from 下发 to 办结', () => {
@@ -212,7 +191,7 @@ describe('workflow: a supervisor takes a task from 下发 to 办结', () => {
     await form.locator('input[type="file"]').setInputFiles({
       name: '承诺书公示截图.png',
       mimeType: 'image/png',
-      buffer: await pngEvidence(),
+      buffer: await drawPng(page, 200),
     });
     await expect.poll(() => form.textContent()).toContain('承诺书公示截图.png');
     await page.getByTestId('add-feedback').click();

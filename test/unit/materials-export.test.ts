@@ -9,6 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PmNodeJson } from '../../main/core/contract/index';
 import { renderDocx } from '../../main/core/documents/docx';
+import { writeFailure } from '../../main/core/handlers-output';
 import { pmToBlocks, type PmToBlocksOptions } from '../../main/core/documents/from-prosemirror';
 import * as m from '../../main/core/documents/model';
 import { makePng, SMALL_JPEG } from '../fixtures/documents/models';
@@ -512,6 +513,28 @@ describe('materials.export through the core', () => {
     const e3 = await callError(core, 'materials.export', { id: mat.id, file: deep }, 'IO_ERROR');
     expect(e3.message).toContain('过长');
     expect(fs.existsSync(path.join(dir, '新建'))).toBe(false);
+  });
+
+  // root may write anywhere, so the folder test above skips there; the words for every refusal
+  // the system can give are checked on their own
+  it('names the reason of every write refusal in Chinese', () => {
+    const target = path.join('/导出', '自评报告.docx');
+    const reason = (code: string) =>
+      writeFailure(target, Object.assign(new Error(`${code}: raw`), { code }) as NodeJS.ErrnoException);
+    for (const code of ['EACCES', 'EPERM', 'EROFS']) {
+      expect(reason(code)).toContain(
+        process.platform === 'win32' && code === 'EPERM' ? '写入权限' : '没有写入文件夹「/导出」的权限',
+      );
+    }
+    expect(reason('EBUSY')).toContain('正在 Excel/WPS 中打开');
+    expect(reason('ENOSPC')).toContain('磁盘空间不足');
+    expect(reason('ENOTDIR')).toContain('是文件而不是文件夹');
+    expect(reason('EISDIR')).toContain('这是一个文件夹');
+    expect(reason('ENAMETOOLONG')).toContain('过长');
+    for (const code of ['EACCES', 'EBUSY', 'ENOSPC', 'ENOTDIR']) {
+      expect(reason(code)).toContain('「自评报告.docx」');
+      expect(reason(code)).not.toContain('raw');
+    }
   });
 
   it.skipIf(process.getuid?.() === 0)(
