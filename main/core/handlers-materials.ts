@@ -7,7 +7,6 @@ import { uploadFile } from './blobs/attachments';
 import { putFile, readBlob } from './blobs/blobs';
 import { appendUpdate, docJson, docState } from './docs/store';
 import { listVersions, restoreVersion, saveVersion, versionJson } from './docs/versions';
-import { updateAssessment } from './indicators/indicators';
 import {
   createMaterial,
   deleteMaterial,
@@ -39,8 +38,7 @@ type MaterialCommand =
   | 'docs.versionJson'
   | 'docs.restoreVersion'
   | 'docs.putImage'
-  | 'docs.image'
-  | 'indicators.update';
+  | 'docs.image';
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
@@ -130,7 +128,5 @@ export function buildMaterialHandlers(ctx: CoreContext): Pick<Handlers, Material
       const png = data.length > 4 && data.readUInt32BE(0) === 0x89504e47;
       return { mime: png ? 'image/png' : 'image/jpeg', base64: data.toString('base64') };
     },
-
-    'indicators.update': (input) => updateAssessment(ctx.requireWs(), input.id, input.patch),
   };
 }

@@ -10,7 +10,7 @@ import type { CoreContext } from './core';
 import type { Handlers } from './handlers';
 import { uploadFile } from './blobs/attachments';
 import type { DocModel } from './documents/model';
-import { readImportFile } from './import/file';
+import { readImportFile, type ImportFile } from './import/file';
 import type { TaskImportPreview } from './import/task-workbook';
 import { exportsDir } from './handlers-supervision';
 import { clarificationReportModel, deptReportModel, weeklyReportModel } from './supervision/reports';
@@ -62,36 +62,74 @@ export function writeFailure(target: string, e: NodeJS.ErrnoException): string {
   }
 }
 
+/**
+ * Writes to the chosen path, or to <data folder>/exports/<name>: into a temporary file beside the
+ * target, then renamed over it, so a failure (no permission, disk full, the target open in
+ * Word/WPS) leaves neither a partial target nor the temporary file, nor folders made for it.
+ */
+export function writeExport(
+  ctx: CoreContext,
+  file: string | undefined,
+  defaultName: string,
+  data: Buffer,
+): { file: string; bytes: number } {
+  const target = path.resolve(file ?? path.join(exportsDir(ctx), defaultName));
+  let tmp: string | null = null;
+  let madeDir: string | undefined;
+  try {
+    madeDir = fs.mkdirSync(path.dirname(target), { recursive: true });
+    tmp = `${target}.${randomBytes(4).toString('hex')}.part`;
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    for (const leftover of [tmp, madeDir]) {
+      try {
+        if (leftover) fs.rmSync(leftover, { recursive: true, force: true });
+      } catch {
+        // nothing was created under a name the system refuses; other failures: best effort
+      }
+    }
+    throw new AppError('IO_ERROR', writeFailure(target, e as NodeJS.ErrnoException), { file: target });
+  }
+  return { file: target, bytes: data.length };
+}
+
+/**
+ * Reads an import file given as a path on this machine or as an upload (attachments.upload),
+ * checked by readImportFile (size, format, zip sanity). An upload gets its real name so every
+ * message names the user's file.
+ */
+export async function readImportSource(
+  ctx: CoreContext,
+  filePath: string | undefined,
+  uploadId: string | undefined,
+  fileName: string | undefined,
+  defaultName: string,
+): Promise<ImportFile> {
+  let src = filePath ?? '';
+  let tmpDir: string | null = null;
+  if (uploadId) {
+    const up = uploadFile(ctx.dataDir, uploadId);
+    if (!fs.existsSync(up)) throw new AppError('NOT_FOUND', '上传的文件已过期，请重新选择。');
+    fs.mkdirSync(path.join(ctx.dataDir, 'tmp'), { recursive: true });
+    tmpDir = fs.mkdtempSync(path.join(ctx.dataDir, 'tmp', 'import-'));
+    const name = path.basename((fileName ?? defaultName).replace(/\\/g, '/')).replace(/[:*?"<>|]/g, '_');
+    src = path.join(tmpDir, name || defaultName);
+    fs.renameSync(up, src);
+  }
+  try {
+    return await readImportFile(src);
+  } finally {
+    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
 export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputCommand> {
   const now = () => ctx.clock();
   const previews = new Map<string, { preview: TaskImportPreview; wsId: string; at: number }>();
 
-  /**
-   * Writes to the chosen path, or to <data folder>/exports/<name>: into a temporary file beside the
-   * target, then renamed over it, so a failure (no permission, disk full, the target open in
-   * Word/WPS) leaves neither a partial target nor the temporary file, nor folders made for it.
-   */
-  const write = (file: string | undefined, defaultName: string, data: Buffer) => {
-    const target = path.resolve(file ?? path.join(exportsDir(ctx), defaultName));
-    let tmp: string | null = null;
-    let madeDir: string | undefined;
-    try {
-      madeDir = fs.mkdirSync(path.dirname(target), { recursive: true });
-      tmp = `${target}.${randomBytes(4).toString('hex')}.part`;
-      fs.writeFileSync(tmp, data);
-      fs.renameSync(tmp, target);
-    } catch (e) {
-      for (const leftover of [tmp, madeDir]) {
-        try {
-          if (leftover) fs.rmSync(leftover, { recursive: true, force: true });
-        } catch {
-          // nothing was created under a name the system refuses; other failures: best effort
-        }
-      }
-      throw new AppError('IO_ERROR', writeFailure(target, e as NodeJS.ErrnoException), { file: target });
-    }
-    return { file: target, bytes: data.length };
-  };
+  const write = (file: string | undefined, defaultName: string, data: Buffer) =>
+    writeExport(ctx, file, defaultName, data);
   const stamp = () => fileTimestamp(now());
   const docx = async (model: DocModel) => (await import('./documents/docx')).renderDocx(model);
   const xlsx = () => import('./supervision/exports');
@@ -176,25 +214,7 @@ export function buildOutputHandlers(ctx: CoreContext): Pick<Handlers, OutputComm
 
     'tasks.importPreview': async (input) => {
       const ws = ctx.requireWs();
-      let src = input.path ?? '';
-      let tmpDir: string | null = null;
-      if (input.uploadId) {
-        // give the upload its real name so every message names the user's file
-        const up = uploadFile(ctx.dataDir, input.uploadId);
-        if (!fs.existsSync(up)) throw new AppError('NOT_FOUND', '上传的文件已过期，请重新选择。');
-        tmpDir = fs.mkdtempSync(path.join(ctx.dataDir, 'tmp', 'import-'));
-        const name = path
-          .basename((input.fileName ?? '任务清单.xlsx').replace(/\\/g, '/'))
-          .replace(/[:*?"<>|]/g, '_');
-        src = path.join(tmpDir, name || '任务清单.xlsx');
-        fs.renameSync(up, src);
-      }
-      let file: Awaited<ReturnType<typeof readImportFile>>;
-      try {
-        file = await readImportFile(src);
-      } finally {
-        if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
-      }
+      const file = await readImportSource(ctx, input.path, input.uploadId, input.fileName, '任务清单.xlsx');
       const s = getSettings(ws);
       const departments = (
         ws.db

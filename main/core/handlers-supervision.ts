@@ -57,7 +57,7 @@ export function buildSupervisionHandlers(
   ctx: CoreContext,
 ): Omit<
   Pick<Handlers, SupervisionCommand>,
-  `${'tasks.export' | 'league.export' | 'dispatch.report' | 'dispatch.deptReport' | 'rect.export' | 'rect.clarificationReport'}`
+  `${'tasks.export' | 'league.export' | 'dispatch.report' | 'dispatch.deptReport' | 'rect.export' | 'rect.clarificationReport' | 'dashboard.campaign'}`
 > {
   const now = () => ctx.clock();
   const today = () => localToday(ctx.clock());

@@ -12,10 +12,11 @@ import {
   listDepartments,
   updateDepartment,
 } from './departments/departments';
-import { listIndicators } from './indicators/indicators';
 import type { EntityName } from './records/entities';
 import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
+import { buildIndicatorHandlers } from './handlers-indicators';
 import { buildMaterialHandlers } from './handlers-materials';
+import { buildMonitoringHandlers } from './handlers-monitoring';
 import { buildOutputHandlers } from './handlers-output';
 import { buildSupervisionHandlers } from './handlers-supervision';
 import { generateInstances } from './tasks/recurrence';
@@ -290,8 +291,6 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
     'departments.update': (input) => updateDepartment(ctx.requireWs(), input.id, input.patch),
     'departments.archive': (input) => archiveDepartment(ctx.requireWs(), input.id, input.archived),
 
-    'indicators.list': () => listIndicators(ctx.requireWs()),
-
     'tasks.list': (input) => listTasks(ctx.requireWs(), input, ctx.clock()),
     'tasks.get': (input) => getTask(ctx.requireWs(), input.id, ctx.clock()),
     'tasks.create': (input) => {
@@ -311,6 +310,8 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
     ...buildSupervisionHandlers(ctx),
     ...buildOutputHandlers(ctx),
     ...buildMaterialHandlers(ctx),
+    ...buildIndicatorHandlers(ctx),
+    ...buildMonitoringHandlers(ctx),
 
     'audit.list': (input) => listAudit(ctx.requireWs(), input),
   };

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, LATEST_VERSION, openDb, runMigrations, type Db } from '../../main/core/db/open';
 import { migrations, type Migration } from '../../main/core/db/migrations/index';
+import { systemId } from '../../main/core/db/migrations/0008-indicators-monitoring';
 import { AppError } from '../../main/core/util/errors';
 import { callError, coreWithWorkspace, isChinese, makeCore, call, tempDir } from '../helpers/core';
 
@@ -577,6 +578,87 @@ const SPEC7: MigrationSpec = {
   },
 };
 SPECS[7] = SPEC7;
+
+const SPEC8: MigrationSpec = {
+  before(db) {
+    seedV1(db);
+    db.prepare(
+      "INSERT INTO indicators (id, system_version, code, title, kind, points, created_at, updated_at) VALUES ('i1', '2021', '基础-01', '依法', 'basic', NULL, ?, ?), ('i2', '2025', '1.1', '信用承诺', 'scored', 2, ?, ?)",
+    ).run(T0, T0, T0, T0);
+    db.prepare(
+      "INSERT INTO departments (id, name, created_at, updated_at) VALUES ('d1', '市发展改革委', ?, ?)",
+    ).run(T0, T0);
+  },
+  after(db) {
+    for (const t of [
+      'indicator_systems',
+      'indicator_departments',
+      'indicator_evidence',
+      'evidence_materials',
+      'monitoring_results',
+      'metric_values',
+      'weak_point_decisions',
+    ]) {
+      expect(tables(db), t).toContain(t);
+      expect(isStrict(db, t), t).toBe(true);
+    }
+    expectColumns(db, 'monitoring_results', [
+      'id',
+      'month',
+      'score',
+      'rank',
+      'total',
+      'd_incentive',
+      'd_system',
+      'd_culture',
+      'd_service',
+      'd_environment',
+      'note',
+      ...SYNCED,
+    ]);
+    expectColumns(db, 'metric_values', ['id', 'metric', 'month', 'value', 'base', 'note', ...SYNCED]);
+    // every version already present gets its system row, with the id derived from the version
+    expect(
+      db
+        .prepare('SELECT id, version, name, scored_total, deleted FROM indicator_systems ORDER BY version')
+        .all(),
+    ).toEqual([
+      { id: systemId('2021'), version: '2021', name: '指标体系（2021）', scored_total: null, deleted: 0 },
+      { id: systemId('2025'), version: '2025', name: '指标体系（2025）', scored_total: null, deleted: 0 },
+    ]);
+    expect(systemId('2021')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(db.prepare('SELECT metric_targets FROM workspace').get()).toEqual({ metric_targets: '{}' });
+    // owners must be real indicators and departments
+    db.prepare(
+      "INSERT INTO indicator_departments (id, indicator_id, dept_id, created_at, updated_at) VALUES ('x1', 'i1', 'd1', ?, ?)",
+    ).run(T0, T0);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO indicator_departments (id, indicator_id, dept_id, created_at, updated_at) VALUES ('x2', 'i1', 'nope', ?, ?)",
+        )
+        .run(T0, T0),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO indicator_evidence (id, indicator_id, title, created_at, updated_at) VALUES ('e1', 'nope', '文件', ?, ?)",
+        )
+        .run(T0, T0),
+    ).toThrow(/FOREIGN KEY/);
+    // a month's result is found through the index
+    const plan = (
+      db
+        .prepare('EXPLAIN QUERY PLAN SELECT * FROM monitoring_results WHERE deleted = 0 ORDER BY month')
+        .all() as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('monitoring_results_month');
+    expectV1Data(db);
+  },
+};
+SPECS[8] = SPEC8;
 
 describe('migration files', () => {
   it('are numbered NNNN-name.ts, listed in order, and each has a spec in this test', () => {

@@ -10,7 +10,7 @@ import { AppError } from '../util/errors';
 import type { Workspace } from '../workspace/workspace';
 import { blobPath, MAX_ATTACHMENT_BYTES, mimeOf, putFile, readBlob } from './blobs';
 
-export const OWNER_TYPES = ['task', 'feedback', 'rectification', 'material'] as const;
+export const OWNER_TYPES = ['task', 'feedback', 'rectification', 'material', 'evidence'] as const;
 export type OwnerType = (typeof OWNER_TYPES)[number];
 
 const OWNER_TABLE: Record<OwnerType, { table: string; label: string }> = {
@@ -18,6 +18,7 @@ const OWNER_TABLE: Record<OwnerType, { table: string; label: string }> = {
   feedback: { table: 'task_feedback', label: '进展反馈' },
   rectification: { table: 'rectifications', label: '整改事项' },
   material: { table: 'materials', label: '材料' },
+  evidence: { table: 'indicator_evidence', label: '佐证清单项' },
 };
 
 export interface AttachmentView {

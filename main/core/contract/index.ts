@@ -4,11 +4,10 @@
  * The renderer imports only types from here.
  */
 import { z } from 'zod';
-import { Empty, Id, NonEmpty, Ok, OptionalText } from './common';
+import { Empty, Id, MonthStr, NonEmpty, Ok, OptionalText } from './common';
 import {
   DocVersion,
   ImageRef,
-  IndicatorAssessmentPatch,
   Material,
   MaterialAction,
   MaterialFilter,
@@ -18,6 +17,31 @@ import {
   PmJson,
   UpdateB64,
 } from './materials';
+import {
+  AcceptWeakPointInput,
+  BriefingInput,
+  BriefingResult,
+  CampaignSummary,
+  Dimension,
+  EvidenceInput,
+  EvidenceItem,
+  EvidencePatch,
+  IndicatorDetail,
+  IndicatorPatch,
+  IndicatorSystem,
+  Metric,
+  MetricInput,
+  MetricKey,
+  MonitoringImportInput,
+  MonitoringImportResult,
+  MonitoringInput,
+  MonitoringOverview,
+  MonitoringResult,
+  QuarterStr,
+  Readiness,
+  SystemImportInput,
+  SystemImportResult,
+} from './indicators';
 import {
   Attachment,
   DashboardSummary,
@@ -135,8 +159,54 @@ export const commands = {
   ),
 
   'indicators.list': cmd(Empty, z.array(Indicator)),
-  /** The self-assessment of an indicator: status, self-score and reason, narrative. */
-  'indicators.update': cmd(z.object({ id: Id, patch: IndicatorAssessmentPatch }), Indicator),
+  'indicators.get': cmd(z.object({ id: Id }), IndicatorDetail),
+  /** The self-assessment of an indicator (status, self-score and reason, narrative), its text and owners. */
+  'indicators.update': cmd(z.object({ id: Id, patch: IndicatorPatch }), Indicator),
+  'indicators.readiness': cmd(Empty, Readiness),
+  /** The indicator-system versions in this workspace. */
+  'indicators.systems': cmd(Empty, z.array(IndicatorSystem)),
+  /** Makes a version the workspace's current indicator system. */
+  'indicators.useSystem': cmd(z.object({ version: z.string().min(1).max(40) }), Ok),
+  /** Imports an indicator system (.xlsx) — a new version, or an update of one by indicator code. */
+  'indicators.importSystem': cmd(SystemImportInput, SystemImportResult),
+  /** Exports a version (default: the current one) as .xlsx in the import format. */
+  'indicators.exportSystem': cmd(
+    z.object({ version: z.string().min(1).max(40).optional(), file: ExportTarget.shape.file }),
+    ExportResult,
+  ),
+  'evidence.add': cmd(EvidenceInput, EvidenceItem),
+  'evidence.update': cmd(z.object({ id: Id, patch: EvidencePatch }), EvidenceItem),
+  'evidence.remove': cmd(z.object({ id: Id }), Ok),
+
+  'metrics.list': cmd(Empty, z.array(Metric)),
+  'metrics.set': cmd(MetricInput, Metric),
+  'metrics.remove': cmd(z.object({ metric: MetricKey, month: MonthStr }), Ok),
+  'metrics.setTarget': cmd(z.object({ metric: MetricKey, target: z.number().min(0).max(1000) }), Metric),
+
+  'monitoring.overview': cmd(Empty, MonitoringOverview),
+  /** Saves one month's result (creates or replaces that month). */
+  'monitoring.save': cmd(MonitoringInput, MonitoringResult),
+  'monitoring.remove': cmd(z.object({ month: MonthStr }), Ok),
+  /** Imports monthly results from .xlsx; any bad row refuses the whole file (nothing written). */
+  'monitoring.import': cmd(MonitoringImportInput, MonitoringImportResult),
+  /** Creates the proposed rectification item (and task) of a weak point. */
+  'monitoring.acceptWeakPoint': cmd(AcceptWeakPointInput, z.object({ rectId: Id, taskId: Id.nullable() })),
+  'monitoring.dismissWeakPoint': cmd(
+    z.object({ month: MonthStr, dimension: Dimension, note: OptionalText('说明', 500).default(null) }),
+    Ok,
+  ),
+  /** Creates the month's 指标提升方案 as a material (draft) from the results and weak points. */
+  'monitoring.improvementPlan': cmd(z.object({ month: MonthStr }), Material),
+  /** 预警监测排名分析报告 of a quarter (.docx). */
+  'reports.rankingAnalysis': cmd(
+    z.object({ quarter: QuarterStr, file: ExportTarget.shape.file }),
+    ExportResult,
+  ),
+
+  /** Readiness, monitoring and metrics: the campaign half of the dashboard (and of the deck). */
+  'dashboard.campaign': cmd(Empty, CampaignSummary),
+  /** The briefing deck (.pptx) for a period, with the chosen sections. */
+  'briefing.export': cmd(BriefingInput, BriefingResult),
 
   'materials.list': cmd(MaterialFilter, z.array(Material)),
   'materials.get': cmd(z.object({ id: Id }), Material),
@@ -318,3 +388,4 @@ export * from './records';
 export * from './labels';
 export * from './supervision';
 export * from './materials';
+export * from './indicators';

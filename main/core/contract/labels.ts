@@ -151,6 +151,7 @@ export const MATERIAL_TYPES = [
   'scenario_design',
   'clarification',
   'self_assessment',
+  'improvement_plan',
   'other',
 ] as const;
 export const MATERIAL_TYPE_LABEL: Record<(typeof MATERIAL_TYPES)[number], string> = {
@@ -162,6 +163,7 @@ export const MATERIAL_TYPE_LABEL: Record<(typeof MATERIAL_TYPES)[number], string
   scenario_design: '信易+场景设计',
   clarification: '澄清报告',
   self_assessment: '自评报告',
+  improvement_plan: '指标提升方案',
   other: '其他',
 };
 
@@ -195,4 +197,57 @@ export const INDICATOR_STATUS_LABEL: Record<(typeof INDICATOR_STATUSES)[number],
   not_met: '未达标',
   in_progress: '推进中',
   met: '已达标',
+};
+
+/** The five dimensions of the national city credit-status monitoring (DOMAIN.md §4). */
+export const MONITORING_DIMENSIONS = ['incentive', 'system', 'culture', 'service', 'environment'] as const;
+export const MONITORING_DIMENSION_LABEL: Record<(typeof MONITORING_DIMENSIONS)[number], string> = {
+  incentive: '守信激励和失信治理',
+  system: '信用制度和基础建设',
+  culture: '诚信文化和诚信建设',
+  service: '信用服务和信用创新',
+  environment: '信用环境和营商环境',
+};
+
+/**
+ * Tracked campaign metrics (seed items 2–3): credit commitments against the number of
+ * enterprises (value = commitments, base = enterprises, target: equal), the credit-repair rate
+ * and the five-category data compliance rate (percentages).
+ */
+export const METRICS = ['commitments', 'repair_rate', 'compliance_rate'] as const;
+export const METRIC_LABEL: Record<(typeof METRICS)[number], string> = {
+  commitments: '信用承诺数（对比企业总数）',
+  repair_rate: '信用修复率',
+  compliance_rate: '五类数据合规率',
+};
+/** Default targets: commitments ≥ 100% of enterprises; rates in percent. */
+export const METRIC_DEFAULT_TARGET: Record<(typeof METRICS)[number], number> = {
+  commitments: 100,
+  repair_rate: 90,
+  compliance_rate: 100,
+};
+
+/** Weak-point proposals: what the team decided. */
+export const WEAK_DECISIONS = ['accepted', 'dismissed'] as const;
+
+/** Sections of the briefing deck (汇报PPT), in deck order; cover and agenda are always there. */
+export const BRIEFING_SECTIONS = [
+  'overview',
+  'readiness',
+  'departments',
+  'ranking',
+  'compliance',
+  'rectifications',
+  'risks',
+  'next_steps',
+] as const;
+export const BRIEFING_SECTION_LABEL: Record<(typeof BRIEFING_SECTIONS)[number], string> = {
+  overview: '创建工作总体情况',
+  readiness: '指标达标情况',
+  departments: '各单位任务完成情况',
+  ranking: '信用监测排名趋势',
+  compliance: '数据报送合规情况',
+  rectifications: '整改事项开展情况',
+  risks: '主要风险和问题',
+  next_steps: '下一步工作安排',
 };

@@ -69,6 +69,15 @@ export const Indicator = z.object({
   scoreNote: z.string().nullable(),
   narrative: z.string().nullable(),
   materialCount: z.number(),
+  /** Owner (responsible) departments. */
+  ownerDeptIds: z.array(Id),
+  ownerDeptNames: z.array(z.string()),
+  /** Evidence checklist items, and how many are satisfied (attachment or linked material). */
+  evidenceTotal: z.number(),
+  evidenceSatisfied: z.number(),
+  /** Live rectification items linked to the indicator, and how many are not closed. */
+  rectCount: z.number(),
+  openRectCount: z.number(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 

@@ -49,6 +49,13 @@ export function listIndicators(ws: Workspace): Indicator[] {
     scoreNote: r.score_note,
     narrative: r.narrative,
     materialCount: r.material_count,
+    // filled in by the indicators work (issue 5)
+    ownerDeptIds: [],
+    ownerDeptNames: [],
+    evidenceTotal: 0,
+    evidenceSatisfied: 0,
+    rectCount: 0,
+    openRectCount: 0,
   }));
 }
 
@@ -75,4 +82,45 @@ export function updateAssessment(ws: Workspace, id: string, patch: AssessmentPat
   const found = listIndicators(ws).find((i) => i.id === id);
   if (!found) throw new AppError('NOT_FOUND', '该指标不属于当前指标体系版本。');
   return found;
+}
+
+// ---- issue 5 (filled in by the indicators work) ----
+import type { z } from 'zod';
+import type {
+  EvidenceInput,
+  EvidenceItem,
+  EvidencePatch,
+  IndicatorDetail,
+  IndicatorPatch,
+  Readiness,
+} from '../contract/indicators';
+
+const TODO = (): never => {
+  throw new AppError('UNSUPPORTED', '尚未实现');
+};
+export function getIndicatorDetail(_ws: Workspace, _id: string): IndicatorDetail {
+  return TODO();
+}
+export function updateIndicator(
+  _ws: Workspace,
+  _id: string,
+  _patch: z.output<typeof IndicatorPatch>,
+): Indicator {
+  return TODO();
+}
+export function readiness(_ws: Workspace): Readiness {
+  return TODO();
+}
+export function addEvidence(_ws: Workspace, _input: z.output<typeof EvidenceInput>): EvidenceItem {
+  return TODO();
+}
+export function updateEvidence(
+  _ws: Workspace,
+  _id: string,
+  _patch: z.output<typeof EvidencePatch>,
+): EvidenceItem {
+  return TODO();
+}
+export function removeEvidence(_ws: Workspace, _id: string): void {
+  TODO();
 }

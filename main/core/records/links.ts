@@ -17,6 +17,8 @@ const LINKS = {
   material_indicator: ['material_id', 'indicator_id'],
   rectification_task: ['rect_id', 'task_id'],
   rectification_indicator: ['rect_id', 'indicator_id'],
+  indicator_department: ['indicator_id', 'dept_id'],
+  evidence_material: ['evidence_id', 'material_id'],
 } as const;
 export type LinkEntity = keyof typeof LINKS;
 

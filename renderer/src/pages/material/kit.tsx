@@ -23,6 +23,7 @@ export const MATERIAL_TYPE_COLOR: Record<MaterialType, string> = {
   scenario_design: 'magenta',
   clarification: 'orange',
   self_assessment: 'red',
+  improvement_plan: 'volcano',
   other: 'default',
 };
 
