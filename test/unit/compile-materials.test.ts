@@ -258,14 +258,17 @@ describe('reports.compile', () => {
     expect(pages[0]).toContain('琼海市');
     expect(pageNumber(pages[0]!)).toBeUndefined();
     expect(pages[1]?.replace(/\s/g, '')).toContain('目录');
-    expect(pageNumber(pages[1]!)).toBeUndefined();
-    expect(pageNumber(pages[2]!)).toBe('1');
+    // the contents (one line per indicator of the bundled system) may take more than one page
+    const body = pages.findIndex((p) => pageNumber(p) !== undefined);
+    expect(body).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < body; i++) expect(pageNumber(pages[i]!)).toBeUndefined();
+    expect(pageNumber(pages[body]!)).toBe('1');
     const flat = pages.map((p) => p.replace(/\s+/g, ''));
-    // (the contents page lists the headings too: look in the body pages)
-    const where = (s: string) => flat.findIndex((p, i) => i >= 2 && p.includes(s.replace(/\s+/g, '')));
+    // (the contents pages list the headings too: look in the body pages)
+    const where = (s: string) => flat.findIndex((p, i) => i >= body && p.includes(s.replace(/\s+/g, '')));
     const a = where(`一、${f.a.code}`);
     const b = where(`三、${f.b.code}`);
-    expect(a).toBe(2);
+    expect(a).toBe(body);
     expect(b).toBeGreaterThan(a);
     expect(where('佐证材料索引')).toBeGreaterThan(b);
     // the contents got page numbers when updated: 一、… on body page 1

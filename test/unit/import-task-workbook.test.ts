@@ -33,9 +33,12 @@ const DEPTS: DeptRef[] = (
     kind: string;
   }[]
 ).map((d) => ({ id: d.key, name: d.name, shortName: d.shortName, aliases: d.aliases, kind: d.kind }));
+// the 12 basic indicators (the bundled system also has 评分-n / 附加-n, which make a bare 「指标2」 ambiguous)
 const INDICATORS: IndicatorRef[] = (
-  template('indicators.json') as { items: { key: string; code: string; title: string }[] }
-).items.map((i) => ({ id: i.key, code: i.code, title: i.title }));
+  template('indicators.json') as { items: { key: string; code: string; title: string; kind: string }[] }
+).items
+  .filter((i) => i.kind === 'basic')
+  .map((i) => ({ id: i.key, code: i.code, title: i.title }));
 const TOWNS = DEPTS.filter((d) => d.kind === 'town').map((d) => d.id);
 
 const ctx: TaskImportContext = {

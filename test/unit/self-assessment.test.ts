@@ -79,6 +79,16 @@ async function setup() {
   const clock = fakeClock('2027-06-15T04:00:00Z');
   const t = await coreWithWorkspace({ clock: clock.now });
   const { core } = t;
+  // start from the basic indicators only (the bundled scored skeleton removed): the test adds
+  // scored and bonus indicators itself later and checks the report follows
+  {
+    const ws = wsOf(core);
+    const others = (await call(core, 'indicators.list', {})).filter((i) => i.kind !== 'basic');
+    expect(others.length).toBeGreaterThan(0);
+    ws.writer.transact(ws.actor(), (tx) => {
+      for (const i of others) tx.remove('indicator', i.id);
+    });
+  }
   // some tasks along the workflow: done, and issued but overdue
   const due = (await call(core, 'tasks.list', { kinds: ['task'], dueTo: '2027-05-31' })).rows.filter(
     (x) => x.leadDeptId,

@@ -122,7 +122,7 @@ describe('bundled template qionghai', () => {
     expect(summary.counts).toEqual({
       departments: t.departments.length,
       tasks: t.tasks.length,
-      indicators: 12,
+      indicators: t.indicators.items.length,
       staff: 3,
     });
     const settings = await call(core, 'workspace.settings', {});

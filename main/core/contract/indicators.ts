@@ -65,17 +65,22 @@ export const IndicatorDetail = z.object({
 });
 export type IndicatorDetail = z.infer<typeof IndicatorDetail>;
 
-/** Editable fields of an indicator: the self-assessment, and its description and owners. */
-export const IndicatorPatch = z.object({
-  status: z.enum(INDICATOR_STATUSES).optional(),
-  selfScore: z.number().min(0).max(1000).nullable().optional(),
-  scoreNote: OptionalText('自评理由', 5000),
-  narrative: OptionalText('自评说明', 50000),
-  title: NonEmpty('指标名称', 200).optional(),
-  standard: OptionalText('评分标准', 5000),
-  points: z.number().min(0).max(1000).nullable().optional(),
-  ownerDeptIds: z.array(Id).max(200).optional(),
-});
+/**
+ * Editable fields of an indicator: the self-assessment, and its description and owners.
+ * `.partial()` so that a field left out stays unchanged (OptionalText alone turns it into null).
+ */
+export const IndicatorPatch = z
+  .object({
+    status: z.enum(INDICATOR_STATUSES).optional(),
+    selfScore: z.number().min(0).max(1000).nullable().optional(),
+    scoreNote: OptionalText('自评理由', 5000),
+    narrative: OptionalText('自评说明', 50000),
+    title: NonEmpty('指标名称', 200).optional(),
+    standard: OptionalText('评分标准', 5000),
+    points: z.number().min(0).max(1000).nullable().optional(),
+    ownerDeptIds: z.array(Id).max(200).optional(),
+  })
+  .partial();
 
 export const EvidenceInput = z.object({
   indicatorId: Id,
@@ -83,12 +88,14 @@ export const EvidenceInput = z.object({
   note: OptionalText('说明', 2000).default(null),
   materialIds: z.array(Id).max(200).default([]),
 });
-export const EvidencePatch = z.object({
-  title: NonEmpty('佐证材料名称', 200).optional(),
-  note: OptionalText('说明', 2000),
-  materialIds: z.array(Id).max(200).optional(),
-  sort: z.number().int().optional(),
-});
+export const EvidencePatch = z
+  .object({
+    title: NonEmpty('佐证材料名称', 200).optional(),
+    note: OptionalText('说明', 2000),
+    materialIds: z.array(Id).max(200).optional(),
+    sort: z.number().int().optional(),
+  })
+  .partial();
 
 export const Readiness = z.object({
   version: z.string(),

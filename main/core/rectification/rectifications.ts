@@ -156,7 +156,8 @@ export function getRectification(ws: Workspace, id: string, today: string): Rect
   return toView(r);
 }
 
-function nextCode(ws: Workspace): string {
+/** The next free rectification code (ZG-001, ZG-002 …). */
+export function nextCode(ws: Workspace): string {
   const row = ws.db
     .prepare(
       "SELECT MAX(CAST(substr(code, 4) AS INTEGER)) AS m FROM rectifications WHERE code GLOB 'ZG-[0-9]*'",

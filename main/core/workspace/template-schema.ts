@@ -42,10 +42,18 @@ export const TemplateIndicator = z.object({
   parent: Key.optional(),
   points: z.number().min(0).optional(),
   standard: Text(2000).optional(),
+  /** Owner (responsible) departments, by department key. */
+  owners: z.array(Key).default([]),
+  /** The evidence checklist: titles of the evidence materials the indicator needs. */
+  evidence: z.array(Text(200)).default([]),
 });
 export const TemplateIndicators = z.object({
   version: Text(40),
   name: Text(120),
+  /** Declared totals: the points of all scored (bonus) indicators must add up to these. */
+  scoredTotal: z.number().min(0).optional(),
+  bonusTotal: z.number().min(0).optional(),
+  note: Text(2000).optional(),
   items: z.array(TemplateIndicator).min(1, '至少需要一个指标'),
 });
 

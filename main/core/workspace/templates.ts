@@ -73,6 +73,7 @@ export function loadTemplate(dir: string): LoadedTemplate {
     deptKeys.add(d.key);
   });
   const indKeys = new Set<string>();
+  const kindOf = new Map<string, string>();
   indicators.items.forEach((it, i) => {
     if (indKeys.has(it.key))
       fail('indicators.json', `第 ${i + 1} 项（${it.code}）字段「key」：key「${it.key}」重复。`);
@@ -82,8 +83,45 @@ export function loadTemplate(dir: string): LoadedTemplate {
         `第 ${i + 1} 项（${it.code}）字段「parent」：上级指标「${it.parent}」须先于本项出现。`,
       );
     }
+    for (const o of it.owners) {
+      if (!deptKeys.has(o))
+        fail('indicators.json', `第 ${i + 1} 项（${it.code}）字段「owners」：找不到单位「${o}」。`);
+    }
+    const titles = new Set<string>();
+    for (const e of it.evidence) {
+      if (titles.has(e))
+        fail('indicators.json', `第 ${i + 1} 项（${it.code}）字段「evidence」：「${e}」重复。`);
+      titles.add(e);
+    }
+    if (it.parent && kindOf.get(it.parent) !== 'category') {
+      fail(
+        'indicators.json',
+        `第 ${i + 1} 项（${it.code}）字段「parent」：上级指标「${it.parent}」不是类别（category）。`,
+      );
+    }
+    if ((it.kind === 'scored' || it.kind === 'bonus') && it.points === undefined) {
+      fail('indicators.json', `第 ${i + 1} 项（${it.code}）字段「points」：评分指标和加分项须有分值。`);
+    }
     indKeys.add(it.key);
+    kindOf.set(it.key, it.kind);
   });
+  const items = indicators.items;
+  for (const cat of items) {
+    const kids = items.filter((k) => k.parent === cat.key);
+    if (cat.kind !== 'category' || cat.points === undefined || kids.length === 0) continue;
+    const sum = kids.reduce((a, k) => a + (k.points ?? 0), 0);
+    if (Math.abs(sum - cat.points) > 1e-6)
+      fail('indicators.json', `类别「${cat.code}」的 points ${cat.points} 与下级分值之和 ${sum} 不一致。`);
+  }
+  for (const [kind, total] of [
+    ['scored', indicators.scoredTotal],
+    ['bonus', indicators.bonusTotal],
+  ] as const) {
+    if (total === undefined) continue;
+    const sum = items.filter((k) => k.kind === kind).reduce((a, k) => a + (k.points ?? 0), 0);
+    if (Math.abs(sum - total) > 1e-6)
+      fail('indicators.json', `字段「${kind}Total」：${total} 与 ${kind} 指标分值之和 ${sum} 不一致。`);
+  }
   const codes = new Set<string>();
   tasks.forEach((t, i) => {
     const at = `第 ${i + 1} 项（${t.code}）`;

@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dayjs from 'dayjs';
 import type { StaffRole, WorkspaceSummary } from '../contract/workspace';
+import { systemId } from '../db/migrations/0008-indicators-monitoring';
 import { openDb, type Db } from '../db/open';
 import { closeDocs } from '../docs/store';
 import type { EntityName } from '../records/entities';
+import { insertLinks } from '../records/links';
 import { Writer, type Actor, type Tx } from '../records/writer';
 import { AppError } from '../util/errors';
 import { Hlc } from '../util/hlc';
@@ -271,6 +273,17 @@ function seedFromTemplate(tx: Tx, t: LoadedTemplate, periodStart: string): void 
     });
     deptIds.set(d.key, id);
   });
+  tx.insert(
+    'indicator_system',
+    {
+      version: t.indicators.version,
+      name: t.indicators.name,
+      scored_total: t.indicators.scoredTotal ?? null,
+      bonus_total: t.indicators.bonusTotal ?? null,
+      note: t.indicators.note ?? null,
+    },
+    systemId(t.indicators.version),
+  );
   const indIds = new Map<string, string>();
   t.indicators.items.forEach((it, i) => {
     const id = tx.insert('indicator', {
@@ -284,6 +297,15 @@ function seedFromTemplate(tx: Tx, t: LoadedTemplate, periodStart: string): void 
       sort: (i + 1) * 10,
     });
     indIds.set(it.key, id);
+    insertLinks(
+      tx,
+      'indicator_department',
+      id,
+      it.owners.flatMap((k) => deptIds.get(k) ?? []),
+    );
+    it.evidence.forEach((title, j) =>
+      tx.insert('indicator_evidence', { indicator_id: id, title, sort: (j + 1) * 10 }),
+    );
   });
   for (const task of t.tasks) {
     // A recurring template task becomes a series starting in its first month; once the team
