@@ -27,6 +27,14 @@
  *   (i) opening a 200-page material (≈ 160,000 characters) in the editor, built renderer in Debian
  *       Chromium over the web host, click → document painted: < 500 ms — median of 7 opens after a
  *       warm-up (editor-open.ts; needs `npm run build`).
+ * Issue 5 ("Speed"):
+ *   (j) the quarterly 预警监测排名分析报告 docx, 'reports.rankingAnalysis' in process, for a workspace
+ *       with 24 months of results and weak points (accepted and dismissed): < 1 s — median of 10
+ *       after 3 warm-ups (ranking-bench.ts).
+ *   (k) the briefing deck (汇报PPT) with all sections, 'briefing.export' in process, for a
+ *       workspace with 2,000 tasks, 12 months of results, metrics and rectifications: about 20
+ *       slides with at least 8 native charts, < 1 s — median of 10 after 3 warm-ups; slide and
+ *       chart counts printed (briefing-bench.ts).
  * Other figures are printed for information. Exits 1 if a target is missed.
  *
  * Options: --reseed (ignore the cache), --tasks <n> (default 50000).
@@ -45,6 +53,8 @@ import { externalDependencies } from './build';
 import { editorOpenRow } from './editor-open';
 import { UNKNOWN_UNITS } from './import-workbook';
 import { materialsBench } from './materials-bench';
+import { rankingReportRow } from './ranking-bench';
+import { briefingDeckRow } from './briefing-bench';
 import {
   BENCH_NOW,
   BENCH_TODAY,
@@ -665,6 +675,12 @@ async function main(): Promise<number> {
 
   // ---------------------------------------------------------------- (i) the editor
   rows.push(await editorOpenRow(log));
+
+  // ---------------------------------------------------------------- (j) quarterly ranking analysis
+  rows.push(await rankingReportRow(log));
+
+  // ---------------------------------------------------------------- (k) briefing deck
+  rows.push(await briefingDeckRow(log));
 
   // ---------------------------------------------------------------- summary
   const pad = (s: string, n: number) => s.padEnd(n);

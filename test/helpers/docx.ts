@@ -4,8 +4,8 @@
  *
  * LibreOffice runs with a profile of its own per test process (-env:UserInstallation), so parallel
  * test files never share one; calls within a process are serialised. Missing fonts are aliased to Noto
- * CJK through a private fontconfig file (仿宋/楷体/宋体/小标宋 → Noto Serif CJK SC, 黑体 → Noto Sans CJK
- * SC), so rendered pages look like the real fonts' classes; CJK glyphs are one em wide in all of them.
+ * CJK through a private fontconfig file (仿宋/楷体/宋体/小标宋 → Noto Serif CJK SC, 黑体/微软雅黑 → Noto
+ * Sans CJK SC), so rendered pages look like the real fonts' classes; CJK glyphs are one em wide in all of them.
  */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -170,6 +170,8 @@ ${[
   ['SimSun', 'Noto Serif CJK SC'],
   ['黑体', 'Noto Sans CJK SC'],
   ['SimHei', 'Noto Sans CJK SC'],
+  ['微软雅黑', 'Noto Sans CJK SC'],
+  ['Microsoft YaHei', 'Noto Sans CJK SC'],
 ]
   .map(
     ([from, to]) =>
@@ -289,11 +291,20 @@ export interface DocxToPdfOptions {
 
 /** Converts .docx bytes to PDF bytes with LibreOffice (headless). */
 export function docxToPdf(docx: Uint8Array, options: DocxToPdfOptions = {}): Promise<Buffer> {
+  return officeToPdf(docx, options);
+}
+
+/** Converts an Office file (.docx, or .pptx with `ext: 'pptx'`) to PDF bytes with LibreOffice. */
+export function officeToPdf(
+  bytes: Uint8Array,
+  options: DocxToPdfOptions & { ext?: 'docx' | 'pptx' } = {},
+): Promise<Buffer> {
+  const docx = bytes;
   const timeoutMs = options.timeoutMs ?? 90_000;
   const job = queue.then(async () => {
     const work = fs.mkdtempSync(path.join(profile(), 'job-'));
     try {
-      const input = path.join(work, 'in.docx');
+      const input = path.join(work, `in.${options.ext ?? 'docx'}`);
       const output = path.join(work, 'in.pdf');
       fs.writeFileSync(input, docx);
       let result: { code: number | null; stderr: string };

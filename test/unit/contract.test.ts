@@ -1,6 +1,7 @@
 /** The command contract: every error envelope, nothing written on refusal, outputs match their schemas. */
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES, type Core, type CoreContext } from '../../main/core/core';
 import {
@@ -28,6 +29,15 @@ import {
 /** invoke with arguments the static types would refuse (as a buggy or hostile renderer could send). */
 function rawInvoke(core: Core, name: unknown, input: unknown): Promise<Result<unknown>> {
   return (core.invoke as (n: unknown, i: unknown) => Promise<Result<unknown>>)(name, input);
+}
+
+/** A monitoring-results workbook (月份 | 综合得分 | 排名 | 参评城市数) for monitoring.import. */
+async function writeMonitoringXlsx(file: string, rows: (string | number)[][]): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('监测结果');
+  sheet.addRow(['月份', '综合得分', '排名', '参评城市数']);
+  for (const r of rows) sheet.addRow(r);
+  fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
 async function firstTask(core: Core) {
@@ -469,6 +479,72 @@ describe('outputs match the contract', () => {
     await check('materials.export', { id: mat.id });
     await check('reports.selfAssessment', {});
     await check('reports.compile', { indicatorIds: [inds[0]!.id] });
+    // indicator system: detail, owners, evidence, readiness, versions, xlsx (issue 5, part A)
+    await check('indicators.get', { id: inds[0]!.id });
+    await check('indicators.update', {
+      id: inds[0]!.id,
+      patch: { ownerDeptIds: [dept.id], standard: '标准' },
+    });
+    const evi = await check('evidence.add', {
+      indicatorId: inds[0]!.id,
+      title: '会议纪要',
+      materialIds: [mat.id],
+    });
+    await check('evidence.update', { id: evi.id, patch: { note: '领导小组会议', sort: 5 } });
+    await check('evidence.remove', { id: evi.id });
+    await check('indicators.readiness', {});
+    const sysXlsx = await check('indicators.exportSystem', { file: path.join(tempDir(), '指标体系.xlsx') });
+    await check('indicators.importSystem', { file: { path: sysXlsx.file }, makeCurrent: false });
+    await check('indicators.useSystem', { version: '2021' });
+    await check('indicators.systems', {});
+    // monitoring results, weak points, tracked metrics, ranking analysis (issue 5, part B)
+    await check('metrics.set', { metric: 'commitments', month: '2027-01', value: 90, base: 100 });
+    await check('metrics.set', { metric: 'repair_rate', month: '2027-01', value: 80 });
+    await check('metrics.setTarget', { metric: 'repair_rate', target: 85 });
+    await check('metrics.list', {});
+    await check('metrics.remove', { metric: 'repair_rate', month: '2027-01' });
+    const monthDims = (a: number) => ({
+      incentive: a,
+      system: a - 5,
+      culture: 78,
+      service: 82,
+      environment: 90,
+    });
+    for (const [month, rank, a] of [
+      ['2027-01', 60, 87],
+      ['2027-02', 50, 86],
+      ['2027-03', 45, 85],
+    ] as const)
+      await check('monitoring.save', { month, score: 85, rank, total: 400, dims: monthDims(a) });
+    const mon = await check('monitoring.overview', {});
+    expect(mon.weakPoints.length).toBeGreaterThan(0);
+    const wp = mon.weakPoints[0]!;
+    await check('monitoring.acceptWeakPoint', {
+      month: wp.month,
+      dimension: wp.dimension,
+      problem: wp.proposal.problem,
+      task: { title: wp.proposal.taskTitle, standard: wp.proposal.taskStandard },
+    });
+    const other = mon.weakPoints[1]!;
+    await check('monitoring.dismissWeakPoint', { month: other.month, dimension: other.dimension });
+    const monXlsx = path.join(tempDir(), '监测结果.xlsx');
+    await writeMonitoringXlsx(monXlsx, [['2027-04', 85.5, 44, 400]]);
+    await check('monitoring.import', { file: { path: monXlsx } });
+    await check('monitoring.improvementPlan', { month: '2027-03' });
+    await check('reports.rankingAnalysis', {
+      quarter: '2027-Q1',
+      file: path.join(tempDir(), '排名分析.docx'),
+    });
+    await check('monitoring.remove', { month: '2027-04' });
+    // campaign summary and the briefing deck (issue 5, part C)
+    await check('dashboard.campaign', {});
+    const deck = await check('briefing.export', {
+      from: '2027-01',
+      to: '2027-03',
+      sections: ['overview', 'ranking', 'risks'],
+      file: path.join(tempDir(), '汇报PPT.pptx'),
+    });
+    expect(deck.charts).toBeGreaterThan(0);
     const tpl = await check('materials.saveTemplate', { materialId: mat.id, name: '我的方案模板' });
     await check('materials.deleteTemplate', { id: tpl.id });
     await check('materials.delete', { id: mat.id });

@@ -1,9 +1,18 @@
 /** Every command of the CLI. A later feature adds its module here (one line). */
 import { CommandRegistry } from '../registry';
 import { backupCommand, restoreCommand } from './backup';
+import { briefingExportCommand } from './briefing';
 import { dispatchFreezeCommand, dispatchReportCommand, dispatchWeeksCommand } from './dispatch';
+import {
+  indicatorsExportCommand,
+  indicatorsImportCommand,
+  indicatorsListCommand,
+  indicatorsReadinessCommand,
+  indicatorsUseCommand,
+} from './indicators';
 import { leagueExportCommand } from './league';
 import { materialsExportCommand, materialsListCommand } from './materials';
+import { monitoringImportCommand, monitoringListCommand, reportsRankingCommand } from './monitoring';
 import { rectExportCommand } from './rect';
 import { reportsCompileCommand, reportsSelfAssessmentCommand } from './reports';
 import { tasksExportCommand, tasksListCommand } from './tasks';
@@ -18,8 +27,11 @@ export function buildRegistry(): CommandRegistry {
     .describeGroup('league', '部门排行：各单位任务完成率、按时办结率、逾期和平均延误。')
     .describeGroup('dispatch', '每周调度：冻结每周快照，生成每周工作调度报告和单位整改分析报告。')
     .describeGroup('rect', '整改清单：导出整改事项。')
+    .describeGroup('indicators', '指标体系：查看指标和准备情况，导入导出指标体系（.xlsx），切换版本。')
     .describeGroup('materials', '材料文档：查看材料库，把材料导出为 GB/T 9704 格式的 Word 文档。')
-    .describeGroup('reports', '评审文件：生成自评报告和评审材料汇编（Word 文档）。')
+    .describeGroup('monitoring', '城市信用监测：导入和查看月度监测结果、排名目标和薄弱维度。')
+    .describeGroup('briefing', '汇报PPT：按期间和章节生成向市领导汇报的演示文稿（原生图表，带备注）。')
+    .describeGroup('reports', '评审文件：生成自评报告、评审材料汇编和季度排名分析报告（Word 文档）。')
     .register(
       templatesCommand,
       workspaceCreateCommand,
@@ -38,5 +50,14 @@ export function buildRegistry(): CommandRegistry {
       materialsExportCommand,
       reportsSelfAssessmentCommand,
       reportsCompileCommand,
+      indicatorsListCommand,
+      indicatorsReadinessCommand,
+      indicatorsImportCommand,
+      indicatorsExportCommand,
+      indicatorsUseCommand,
+      monitoringImportCommand,
+      monitoringListCommand,
+      reportsRankingCommand,
+      briefingExportCommand,
     );
 }
