@@ -9,7 +9,7 @@ import type { OptionSpec } from './registry';
 
 /** The --out option of a command writing a `.ext` file. */
 export function outOption(
-  ext: 'xlsx' | 'docx',
+  ext: 'xlsx' | 'docx' | 'pptx',
   example: string,
 ): OptionSpec & { type: 'string'; required: true } {
   return {

@@ -270,6 +270,11 @@ describe('briefing.export', () => {
       const pages = await pdfPages(pdf);
       expect(pages[0]).toContain('琼海市社会信用体系建设示范区创建工作汇报');
       expect(pages.join('\n')).toMatch(/第\s*39\s*名/);
+      // the streak is as of the period's end: April (after the period) does not lengthen it
+      expect(pages.join('\n')).toMatch(/连续\s*3\s*个月进入前\s*50\s*名/);
+      expect(pages.join('\n')).not.toMatch(/连续\s*4\s*个月/);
+      // departments by their short names
+      expect(pages.join('\n')).not.toContain('琼海市人民政府办');
       expect(pages.at(-1)).toContain('汇报完毕');
       // BRIEFING_PNG_DIR=<folder>: the slides as PNG files, to look at them
       const out = process.env.BRIEFING_PNG_DIR;

@@ -1,6 +1,6 @@
 import { BRIEFING_SECTION_LABEL, BRIEFING_SECTIONS } from '../../core/contract/labels';
 import { UsageError } from '../errors';
-import { FORCE_OPTION, outputFile, writtenLine } from '../output';
+import { FORCE_OPTION, outOption, outputFile, writtenLine } from '../output';
 import { defineCommand } from '../registry';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -44,13 +44,7 @@ export const briefingExportCommand = defineCommand({
       description: '封面标题（默认《<城市>社会信用体系建设示范区创建工作汇报》）',
     },
     presenter: { type: 'string', value: '<单位>', description: '汇报单位，例如 市发展改革委' },
-    out: {
-      type: 'string',
-      required: true,
-      value: '<文件.pptx>',
-      description: '写入的文件，例如 ./汇报PPT.pptx；文件夹不存在时自动创建',
-      check: (v) => (v.toLowerCase().endsWith('.pptx') ? null : '文件名应以 .pptx 结尾'),
-    },
+    out: outOption('pptx', './汇报PPT.pptx'),
     force: FORCE_OPTION,
   },
   examples: [

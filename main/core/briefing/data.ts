@@ -24,6 +24,7 @@ import {
 import { listIndicators, readiness } from '../indicators/indicators';
 import { listMetrics } from '../monitoring/metrics';
 import { monitoringOverview } from '../monitoring/monitoring';
+import { computeStreak } from '../monitoring/rules';
 import { listRectifications, type Rectification } from '../rectification/rectifications';
 import { dashboardSummary, type DashboardSummary } from '../supervision/dashboard';
 import { leagueTable, type LeagueRow } from '../supervision/league';
@@ -189,7 +190,21 @@ export function collectBriefing(
     };
   });
 
-  const rects = listRectifications(ws, {}, today);
+  // slides name departments by their short names (市发改委), as the league chart does
+  const shortName = new Map(
+    (
+      ws.db.prepare('SELECT id, name, short_name FROM departments').all() as {
+        id: string;
+        name: string;
+        short_name: string | null;
+      }[]
+    ).map((d) => [d.id, d.short_name ?? d.name]),
+  );
+  const short = (id: string | null, name: string | null) => (id ? (shortName.get(id) ?? name) : name);
+  const rects = listRectifications(ws, {}, today).map((r) => ({
+    ...r,
+    deptName: short(r.deptId, r.deptName),
+  }));
   const flow = months.map((month) => ({
     month,
     opened: rects.filter((r) => localMonth(r.createdAt) === month).length,
@@ -228,7 +243,8 @@ export function collectBriefing(
     league,
     readiness: ready,
     indicatorsByKind,
-    monitoring: { results, latest, streak: overview.streak, weakPoints },
+    // the streak as of the period's last month (later months must not count in this deck)
+    monitoring: { results, latest, streak: computeStreak(upTo, overview.streak.target), weakPoints },
     metrics,
     rect: {
       flow,
@@ -248,7 +264,7 @@ export function collectBriefing(
       tasks: upcoming.rows.map((t) => ({
         code: t.code,
         title: t.title,
-        deptName: t.leadDeptName,
+        deptName: short(t.leadDeptId, t.leadDeptName),
         dueDate: t.dueDate,
       })),
       taskTotal: upcoming.total,

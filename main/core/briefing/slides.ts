@@ -622,7 +622,7 @@ function overviewKpis(k: SlideKit, heading: string): void {
       value: latest ? `第${latest.rank}名` : '—',
       caption: latest
         ? `${monthLabel(latest.month)}，共${latest.total}个城市参评`
-        : '暂无监测数据，请在“信用监测”页录入',
+        : '暂无监测数据，请在“监测排名”页录入',
       tone: latest ? (latest.rank <= d.monitoring.streak.target ? 'good' : 'warn') : 'neutral',
     },
   ];
@@ -895,11 +895,17 @@ function rankingTrend(k: SlideKit, heading: string): void {
   const slide = k.content(
     heading,
     latest
-      ? `${monthLabel(latest.month)}排名第${latest.rank}名（共${latest.total}个城市）${rankChangeText(latest.rankChange)}；${s.explanation}`
+      ? `${monthLabel(latest.month)}排名第${latest.rank}名（共${latest.total}个城市）${rankChangeText(latest.rankChange)}；${
+          s.achieved
+            ? `“连续三个月前${s.target}名”目标已实现`
+            : s.current > 0
+              ? `已连续${s.current}个月进入前${s.target}名`
+              : `本月未进入前${s.target}名`
+        }`
       : '暂无全国城市信用状况监测排名数据',
   );
   if (!latest) {
-    k.empty(slide, FULL, '暂无监测数据', '请在“信用监测”页录入或导入每月的监测排名结果后重新生成汇报PPT');
+    k.empty(slide, FULL, '暂无监测数据', '请在“监测排名”页录入或导入每月的监测排名结果后重新生成汇报PPT');
     k.notes(slide, ['暂无全国城市信用状况监测排名数据，请录入每月监测结果后重新生成。']);
     return;
   }
@@ -1062,7 +1068,7 @@ function compliance(k: SlideKit, heading: string): void {
   const rateChart = (metric: typeof comp, b: Box, title: string) => {
     const inner = k.panel(slide, b, title);
     if (!metric || !metric.values.length) {
-      k.empty(slide, inner, '暂无数据', '请在“信用监测”页录入每月数值');
+      k.empty(slide, inner, '暂无数据', '请在“监测排名”页录入每月数值');
       return;
     }
     const months = metric.values.map((v) => v.month);
@@ -1088,7 +1094,7 @@ function compliance(k: SlideKit, heading: string): void {
 
   const mid = k.panel(slide, box(4, 4), '信用承诺数与企业总数');
   if (!commit || !commit.values.length) {
-    k.empty(slide, mid, '暂无数据', '请在“信用监测”页录入每月的承诺数和企业数');
+    k.empty(slide, mid, '暂无数据', '请在“监测排名”页录入每月的承诺数和企业数');
   } else {
     const months = commit.values.map((v) => v.month);
     barChart(
