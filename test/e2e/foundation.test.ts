@@ -105,7 +105,8 @@ describe('foundation: first session in the browser', () => {
       .toBeGreaterThanOrEqual(35);
     await page.screenshot({ path: path.join(ARTIFACTS, 'departments.png') });
 
-    await page.getByRole('menuitem', { name: '指标体系' }).click();
+    // a page not built yet says so (no fake data)
+    await page.getByRole('menuitem', { name: '数据合规' }).click();
     await expect.poll(() => page.getByText('建设中').count()).toBeGreaterThan(0);
     await page.getByRole('menuitem', { name: '任务督办' }).click();
   });

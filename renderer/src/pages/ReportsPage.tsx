@@ -5,6 +5,7 @@ import {
   EditOutlined,
   FileTextOutlined,
   FileWordOutlined,
+  LineChartOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
 import { Button, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
@@ -16,6 +17,7 @@ import { call, useCommandQuery } from '../api';
 import { useExport } from '../components/useExport';
 import { INDICATOR_KIND_LABEL, INDICATOR_STATUS_COLOR, INDICATOR_STATUS_LABEL } from '../labels';
 import { navigate } from '../route';
+import { RankingReport } from './monitoring/RankingReport';
 import { AssessmentDrawer } from './reports/AssessmentDrawer';
 import { useHeight } from './supervisionKit';
 import './reports/reports.css';
@@ -363,6 +365,11 @@ export function ReportsPage() {
               <TrophyOutlined /> 部门排行表
             </Typography.Link>
             <span className="page-sub">在“部门排行”中导出 Excel</span>
+            <Typography.Link onClick={() => navigate('monitoring')}>
+              <LineChartOutlined /> 预警监测排名分析报告
+            </Typography.Link>
+            <span className="page-sub">选择季度后生成（按“监测排名”中录入的月度结果）</span>
+            <RankingReport size="small" label="生成报告" block />
           </div>
         </div>
       </div>
