@@ -6,9 +6,12 @@ import { NAV } from './nav';
 import { ComingSoon } from './pages/ComingSoon';
 import { DashboardPage } from './pages/DashboardPage';
 import { DepartmentsPage } from './pages/DepartmentsPage';
+import { IndicatorsPage } from './pages/IndicatorsPage';
 import { DispatchPage } from './pages/DispatchPage';
 import { LeaguePage } from './pages/LeaguePage';
 import { MaterialsPage } from './pages/MaterialsPage';
+import { MonitoringPage } from './pages/MonitoringPage';
+import { BriefingPage } from './pages/BriefingPage';
 import { MaterialEditorRoute } from './pages/material/route';
 import { RectificationPage } from './pages/RectificationPage';
 import { ReportsPage } from './pages/ReportsPage';
@@ -31,10 +34,13 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
   else if (page === 'league') content = <LeaguePage />;
   else if (page === 'rectification') content = <RectificationPage params={route.params} />;
   else if (page === 'departments') content = <DepartmentsPage />;
+  else if (page === 'indicators') content = <IndicatorsPage params={route.params} />;
   else if (page === 'materials') {
     const id = route.params.get('id');
     content = id ? <MaterialEditorRoute key={id} id={id} /> : <MaterialsPage params={route.params} />;
   } else if (page === 'reports') content = <ReportsPage />;
+  else if (page === 'monitoring') content = <MonitoringPage />;
+  else if (page === 'briefing') content = <BriefingPage />;
   else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
   else if (current) content = <ComingSoon item={current} />;
 

@@ -39,14 +39,14 @@ export const NAV: NavItem[] = [
     key: 'indicators',
     label: '指标体系',
     icon: <SafetyCertificateOutlined />,
-    ready: false,
+    ready: true,
     plan: '按版本管理示范区评审指标（基础指标、评分指标、加分项），记录牵头部门、佐证清单、自评分和达标状态。',
   },
   {
     key: 'monitoring',
     label: '监测排名',
     icon: <LineChartOutlined />,
-    ready: false,
+    ready: true,
     plan: '录入或导入每月城市信用状况监测结果，跟踪综合得分、排名和五个维度，识别薄弱环节并提出提升任务。',
   },
   {
@@ -74,7 +74,7 @@ export const NAV: NavItem[] = [
     key: 'briefing',
     label: '汇报PPT',
     icon: <FundProjectionScreenOutlined />,
-    ready: false,
+    ready: true,
     plan: '选择期间和章节，一键生成带可编辑原生图表的汇报 PPT，数字与驾驶舱一致。',
   },
   {

@@ -7,6 +7,7 @@ import { EChart, type ChartOption } from '../components/charts/EChart';
 import { LightTag } from '../components/LightTag';
 import { LIGHT_COLOR, LIGHT_LABEL } from '../labels';
 import { navigate } from '../route';
+import { CampaignCards } from './DashboardCampaign';
 import { deptShort, openTask, openTasks, pct } from './supervisionKit';
 import './supervision.css';
 
@@ -427,7 +428,8 @@ export function DashboardPage() {
             <div className="page-sub">数据截至 {s.today}</div>
           </div>
         </div>
-        <div className="panel fill" style={{ display: 'grid', placeItems: 'center' }}>
+        <CampaignCards />
+        <div className="panel fill" style={{ display: 'grid', placeItems: 'center', minHeight: 200 }}>
           <Empty description="还没有下发的督办任务。任务下发后，这里会显示完成情况、亮灯、部门排行和趋势。">
             <Button type="primary" onClick={() => openTasks({ statuses: ['draft'] })}>
               查看待下发的任务
@@ -508,6 +510,8 @@ export function DashboardPage() {
           }
         />
       </div>
+
+      <CampaignCards />
 
       <div className="dash-grid">
         <Panel title="亮灯情况" sub="在办任务" className="span-3" testId="panel-lights">

@@ -1,7 +1,22 @@
 import { FileTextOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Empty, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
-import { useEffect, useRef } from 'react';
-import type { Indicator } from '../../../../main/core/contract/records';
+import {
+  App,
+  Button,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Tabs,
+  Tag,
+  Typography,
+  type TabsProps,
+} from 'antd';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Department, Indicator } from '../../../../main/core/contract/records';
 import { useCommand, useCommandQuery } from '../../api';
 import { useSubmit } from '../../forms';
 import {
@@ -12,12 +27,14 @@ import {
   MATERIAL_TYPE_LABEL,
 } from '../../labels';
 import { navigate } from '../../route';
+import { deptLabel } from '../task/deptLabel';
 
 interface Values {
   status: Indicator['status'];
   selfScore: number | null;
   scoreNote: string;
   narrative: string;
+  ownerDeptIds: string[];
 }
 
 const valuesOf = (i: Indicator): Values => ({
@@ -25,19 +42,35 @@ const valuesOf = (i: Indicator): Values => ({
   selfScore: i.selfScore,
   scoreNote: i.scoreNote ?? '',
   narrative: i.narrative ?? '',
+  ownerDeptIds: i.ownerDeptIds,
 });
+
+const sameIds = (a: string[] | undefined, b: string[]) =>
+  (a ?? []).length === b.length && (a ?? []).every((x, k) => x === b[k]);
 
 /**
  * The self-assessment of one indicator: 达标情况, 自评分 with its reason (scored indicators and
  * 加分项), and the 自评说明 that the 自评报告 prints under the indicator (blank lines separate
  * paragraphs). Shows the standard it is judged against and the materials linked to it.
+ *
+ * The 指标体系 page uses the same drawer with `departments` (the 责任单位 become part of the
+ * form) and `tabs` (the evidence checklist and the linked records, beside the 自评 tab).
  */
 export function AssessmentDrawer({
   indicator,
   onClose,
+  departments,
+  tabs,
+  headerExtra,
 }: {
   indicator: Indicator | null;
   onClose: () => void;
+  /** Offer the owner departments (责任单位) in the form, chosen from these. */
+  departments?: Department[];
+  /** More tabs after 自评 (the form stays mounted while they show). */
+  tabs?: (indicator: Indicator) => NonNullable<TabsProps['items']>;
+  /** Shown before the 关闭/保存 buttons. */
+  headerExtra?: ReactNode;
 }) {
   const [form] = Form.useForm<Values>();
   const { modal } = App.useApp();
@@ -50,6 +83,14 @@ export function AssessmentDrawer({
   );
   const scored = indicator?.kind === 'scored' || indicator?.kind === 'bonus';
   const narrative = Form.useWatch('narrative', form) ?? '';
+  const withOwners = !!departments;
+  const [tab, setTab] = useState('assess');
+  // another indicator opens on its 自评 tab
+  const [tabOf, setTabOf] = useState(indicator?.id);
+  if (tabOf !== indicator?.id) {
+    setTabOf(indicator?.id);
+    setTab('assess');
+  }
 
   // what the core holds for the open indicator (as of opening it or the last save)
   const saved = useRef<Values | null>(null);
@@ -71,9 +112,10 @@ export function AssessmentDrawer({
           selfScore: scored ? (v.selfScore ?? null) : undefined,
           scoreNote: scored ? v.scoreNote : undefined,
           narrative: v.narrative,
+          ownerDeptIds: withOwners ? (v.ownerDeptIds ?? []) : undefined,
         },
       });
-      saved.current = { ...v, selfScore: v.selfScore ?? null };
+      saved.current = { ...v, selfScore: v.selfScore ?? null, ownerDeptIds: v.ownerDeptIds ?? [] };
       return `已保存“${indicator.title}”的自评`;
     });
 
@@ -84,6 +126,7 @@ export function AssessmentDrawer({
     return (
       now.status !== was.status ||
       (now.narrative ?? '') !== was.narrative ||
+      (withOwners && !sameIds(now.ownerDeptIds, was.ownerDeptIds)) ||
       (scored && ((now.selfScore ?? null) !== was.selfScore || (now.scoreNote ?? '') !== was.scoreNote))
     );
   };
@@ -117,6 +160,7 @@ export function AssessmentDrawer({
       }
       extra={
         <Space>
+          {headerExtra}
           <Button onClick={close}>关闭</Button>
           <Button
             type="primary"
@@ -131,7 +175,7 @@ export function AssessmentDrawer({
       data-testid="assessment-drawer"
     >
       {indicator && (
-        <>
+        <AssessmentBody tabs={tabs?.(indicator)} tab={tab} onTab={setTab}>
           {indicator.standard && (
             <div className="assess-standard">
               <div className="assess-label">评价标准</div>
@@ -150,6 +194,24 @@ export function AssessmentDrawer({
                 data-testid="assessment-status"
               />
             </Form.Item>
+            {departments && (
+              <Form.Item label="责任单位" name="ownerDeptIds">
+                <Select
+                  mode="multiple"
+                  allowClear
+                  placeholder="选择负责本指标的单位（可多选）"
+                  showSearch={{ optionFilterProp: 'search' }}
+                  options={departments
+                    .filter((d) => !d.archived || indicator.ownerDeptIds.includes(d.id))
+                    .map((d) => ({
+                      value: d.id,
+                      label: d.shortName ?? d.name,
+                      search: `${deptLabel(d)} ${d.aliases.join(' ')}`,
+                    }))}
+                  data-testid="assessment-owners"
+                />
+              </Form.Item>
+            )}
             {scored && (
               <Space align="start" size={16} style={{ display: 'flex' }}>
                 <Form.Item
@@ -189,26 +251,30 @@ export function AssessmentDrawer({
               />
             </Form.Item>
           </Form>
-          <div className="assess-label">
-            关联材料（{materials.data?.length ?? 0}）<span className="muted">：汇编时编入本指标一节</span>
-          </div>
-          {materials.data?.length ? (
-            <div className="assess-materials">
-              {materials.data.map((m) => (
-                <Typography.Link key={m.id} onClick={() => navigate('materials', { id: m.id })}>
-                  <FileTextOutlined /> {m.title}
-                  <span className="muted">
-                    {' '}
-                    · {MATERIAL_TYPE_LABEL[m.type]} · {MATERIAL_STATUS_LABEL[m.status]}
-                  </span>
-                </Typography.Link>
-              ))}
-            </div>
-          ) : (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description="还没有关联材料：在材料的“关联”页选择本指标"
-            />
+          {!tabs && (
+            <>
+              <div className="assess-label">
+                关联材料（{materials.data?.length ?? 0}）<span className="muted">：汇编时编入本指标一节</span>
+              </div>
+              {materials.data?.length ? (
+                <div className="assess-materials">
+                  {materials.data.map((m) => (
+                    <Typography.Link key={m.id} onClick={() => navigate('materials', { id: m.id })}>
+                      <FileTextOutlined /> {m.title}
+                      <span className="muted">
+                        {' '}
+                        · {MATERIAL_TYPE_LABEL[m.type]} · {MATERIAL_STATUS_LABEL[m.status]}
+                      </span>
+                    </Typography.Link>
+                  ))}
+                </div>
+              ) : (
+                <Empty
+                  image={Empty.PRESENTED_IMAGE_SIMPLE}
+                  description="还没有关联材料：在材料的“关联”页选择本指标"
+                />
+              )}
+            </>
           )}
           <div className="assess-foot">
             <Tag color={INDICATOR_STATUS_COLOR[indicator.status]}>
@@ -216,8 +282,31 @@ export function AssessmentDrawer({
             </Tag>
             <span className="muted">关联任务 {indicator.taskCount} 项</span>
           </div>
-        </>
+        </AssessmentBody>
       )}
     </Drawer>
+  );
+}
+
+/** The 自评 content alone, or as the first of the tabs. */
+function AssessmentBody({
+  tabs,
+  tab,
+  onTab,
+  children,
+}: {
+  tabs: TabsProps['items'] | undefined;
+  tab: string;
+  onTab: (key: string) => void;
+  children: ReactNode;
+}) {
+  if (!tabs) return <>{children}</>;
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={onTab}
+      items={[{ key: 'assess', label: '自评', children, forceRender: true }, ...tabs]}
+      data-testid="indicator-tabs"
+    />
   );
 }
