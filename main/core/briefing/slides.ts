@@ -157,6 +157,21 @@ export class SlideKit {
     return { x: box.x + 0.1, y: box.y + 0.56, w: box.w - 0.2, h: box.h - 0.66 };
   }
 
+  /** A small right-aligned line at the bottom of a box: what did not fit ("另有 3 项见下页"). */
+  more(slide: Slide, box: Box, text: string): void {
+    slide.addText(text, {
+      x: box.x,
+      y: box.y + box.h - 0.35,
+      w: box.w,
+      h: 0.35,
+      fontFace: FONT,
+      fontSize: SIZE.small,
+      color: COLOR.textLight,
+      align: 'right',
+      margin: 0,
+    });
+  }
+
   /** The "no data" text in a box: what is missing and what to do. */
   empty(slide: Slide, box: Box, message: string, hint: string): void {
     slide.addText(
@@ -798,17 +813,7 @@ function readiness(
       { align: ['left', 'left', 'center'], pt: SIZE.small - 1, rowH: 0.4 },
     );
     if (r.basic.unmet.length > unmetShown.length) {
-      slide.addText(`另有${r.basic.unmet.length - unmetShown.length}项见下页`, {
-        x: right.x,
-        y: right.y + right.h - 0.35,
-        w: right.w,
-        h: 0.3,
-        fontFace: FONT,
-        fontSize: SIZE.small,
-        color: COLOR.textLight,
-        align: 'right',
-        margin: 0,
-      });
+      k.more(slide, right, `另有${r.basic.unmet.length - unmetShown.length}项见下页`);
     }
   }
   k.notes(slide, [
@@ -1414,17 +1419,7 @@ function nextStepSlides(d: BriefingData, heading: string): PlannedSlide[] {
         { align: ['center', 'left', 'left', 'left', 'center'] },
       );
       if (i === parts.length - 1 && more > 0) {
-        slide.addText(`另有${more}项事项未列出，详见任务督办和整改清单。`, {
-          x: GRID.marginX,
-          y: GRID.bottom - 0.35,
-          w: CONTENT_W,
-          h: 0.35,
-          fontFace: FONT,
-          fontSize: SIZE.small,
-          color: COLOR.textLight,
-          align: 'right',
-          margin: 0,
-        });
+        k.more(slide, FULL, `另有${more}项事项未列出，详见任务督办和整改清单。`);
       }
       k.notes(slide, [
         i === 0 ? `${lead}。` : '',

@@ -12,7 +12,6 @@ import {
   CloseCircleFilled,
   ExclamationCircleFilled,
   FileExcelOutlined,
-  InboxOutlined,
 } from '@ant-design/icons';
 import {
   Alert,
@@ -31,7 +30,6 @@ import {
   Tag,
   Tooltip,
   Typography,
-  Upload,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -39,6 +37,7 @@ import type { Department, Indicator } from '../../../main/core/contract/records'
 import type { TaskImportPreview } from '../../../main/core/contract/supervision';
 import { ApiError, call, errorMessage, useCommand, useCommandQuery } from '../api';
 import { RECURRENCE_LABEL } from '../labels';
+import { ExcelDrop } from '../components/ExcelDrop';
 
 type Preview = TaskImportPreview;
 type PreviewRow = Preview['rows'][number];
@@ -350,28 +349,19 @@ function ChooseFile({
         </div>
       )}
       <div data-testid="import-drop">
-        <Upload.Dragger
-          multiple={false}
+        <ExcelDrop
+          onFile={onFile}
+          retry={!!error}
           // every dropped file reaches the core, which names what is wrong with it (.xls, PDF, CSV …)
-          accept={{ format: '.xlsx,.xlsm,.xls', filter: 'native' }}
-          showUploadList={false}
-          beforeUpload={(f) => {
-            onFile(f);
-            return Upload.LIST_IGNORE;
-          }}
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">
-            {error ? '重新选择文件：点击或拖到这里' : '点击选择或将 Excel 文件拖到这里'}
-          </p>
-          <p className="ant-upload-hint" style={{ padding: '0 24px' }}>
-            支持各部门报送的原始表格：表头上方的标题行、合并单元格、各种日期写法都能识别。
-            <br />
-            文件格式为 .xlsx；旧版 .xls 请先在 Excel/WPS 中另存为 .xlsx。导入前会先预览，确认后才写入。
-          </p>
-        </Upload.Dragger>
+          accept=".xlsx,.xlsm,.xls"
+          hint={
+            <>
+              支持各部门报送的原始表格：表头上方的标题行、合并单元格、各种日期写法都能识别。
+              <br />
+              文件格式为 .xlsx；旧版 .xls 请先在 Excel/WPS 中另存为 .xlsx。导入前会先预览，确认后才写入。
+            </>
+          }
+        />
       </div>
     </div>
   );

@@ -3,12 +3,13 @@
  * which checks the whole file (codes, parents, points) before writing anything. The result
  * says what was created, updated and removed; a refusal is shown as the core words it.
  */
-import { CheckCircleFilled, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Modal, Spin, Upload } from 'antd';
+import { CheckCircleFilled, FileExcelOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Modal, Spin } from 'antd';
 import { useState } from 'react';
 import type { Output } from '../../../../main/core/contract/index';
 import { errorMessage, useCommand } from '../../api';
 import { uploadFile } from '../task/upload';
+import { ExcelDrop } from '../../components/ExcelDrop';
 
 type Result = Output<'indicators.importSystem'>;
 
@@ -104,26 +105,16 @@ export function ImportSystemModal({
               data-testid="import-system-error"
             />
           )}
-          <Upload.Dragger
-            multiple={false}
-            accept={{ format: '.xlsx', filter: 'native' }}
-            showUploadList={false}
-            beforeUpload={(f) => {
-              void importFile(f);
-              return Upload.LIST_IGNORE;
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">
-              {error ? '修改后重新选择文件：点击或拖到这里' : '点击选择或将 Excel 文件拖到这里'}
-            </p>
-            <p className="ant-upload-hint" style={{ padding: '0 24px' }}>
-              文件格式与“导出”的指标体系表相同：「版本信息」工作表写版本号和名称，「指标体系」工作表每个指标一行（编号、名称、类型、上级编号、分值、评分标准、责任单位、佐证材料）。
-              已有的版本按编号更新（文件中没有的编号将被删除），新的版本号则新建一个版本。导入前检查整个文件，有错误时不写入任何内容。
-            </p>
-          </Upload.Dragger>
+          <ExcelDrop
+            onFile={(f) => void importFile(f)}
+            retry={!!error}
+            hint={
+              <>
+                文件格式与“导出”的指标体系表相同：「版本信息」工作表写版本号和名称，「指标体系」工作表每个指标一行（编号、名称、类型、上级编号、分值、评分标准、责任单位、佐证材料）。
+                已有的版本按编号更新（文件中没有的编号将被删除），新的版本号则新建一个版本。导入前检查整个文件，有错误时不写入任何内容。
+              </>
+            }
+          />
           <div className="import-options">
             <Checkbox checked={makeCurrent} onChange={(e) => setMakeCurrent(e.target.checked)}>
               导入后设为当前指标体系

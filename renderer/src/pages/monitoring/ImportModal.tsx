@@ -1,9 +1,9 @@
-import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Modal, Spin, Switch, Upload } from 'antd';
+import { Alert, App, Modal, Spin, Switch } from 'antd';
 import { useState } from 'react';
 import { call, errorMessage } from '../../api';
 import { uploadFile } from '../task/upload';
 import { DIM_LABEL, DIMS, monthLabel } from './kit';
+import { ExcelDrop } from '../../components/ExcelDrop';
 
 /**
  * 导入 xlsx of monthly results. The core reads the whole file first; any bad row (a month twice,
@@ -77,24 +77,12 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
         )}
         <Spin spinning={!!busy} description={busy ? `正在导入「${busy}」…` : undefined}>
           <div data-testid="import-drop">
-            <Upload.Dragger
-              multiple={false}
-              accept={{ format: '.xlsx', filter: 'native' }}
-              showUploadList={false}
+            <ExcelDrop
+              onFile={(f) => void run(f)}
+              retry={!!error}
               disabled={!!busy}
-              beforeUpload={(f) => {
-                void run(f);
-                return Upload.LIST_IGNORE;
-              }}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">
-                {error ? '修改后重新选择文件：点击或拖到这里' : '点击选择或将 Excel 文件拖到这里'}
-              </p>
-              <p className="ant-upload-hint">文件格式为 .xlsx；旧版 .xls 请先在 Excel/WPS 中另存为 .xlsx。</p>
-            </Upload.Dragger>
+              hint="文件格式为 .xlsx；旧版 .xls 请先在 Excel/WPS 中另存为 .xlsx。"
+            />
           </div>
         </Spin>
       </div>

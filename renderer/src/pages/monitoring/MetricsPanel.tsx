@@ -20,7 +20,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Metric, MetricKey } from '../../../../main/core/contract/indicators';
 import { call, useCommandQuery } from '../../api';
 import { EChart, type ChartOption } from '../../components/charts/EChart';
-import { AXIS, DANGER, monthLabel, PRIMARY, shortMonth, showFieldErrors, SUCCESS } from './kit';
+import { AXIS, DANGER, monthLabel, PRIMARY, shortMonth, SUCCESS, useFormSave } from './kit';
 
 type Point = Metric['values'][number];
 
@@ -291,8 +291,12 @@ function MetricEntryModal({
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<EntryValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    saving,
+    error,
+    close,
+    save: saveForm,
+  } = useFormSave(form, ['month', 'value', 'base', 'note'], onClose);
   const m = entry?.metric;
 
   useEffect(() => {
@@ -311,22 +315,9 @@ function MetricEntryModal({
     );
   }, [entry, form]);
 
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-
-  const save = async () => {
-    if (!m) return;
-    let v: EntryValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
+  const save = () =>
+    saveForm(async (v) => {
+      if (!m) return;
       await call('metrics.set', {
         metric: m.key,
         month: v.month ? v.month.format('YYYY-MM') : '',
@@ -335,13 +326,7 @@ function MetricEntryModal({
         note: v.note?.trim() || null,
       });
       message.success(`已保存${v.month ? monthLabel(v.month.format('YYYY-MM')) : ''}的「${m.name}」`);
-      close();
-    } catch (e) {
-      setError(showFieldErrors(form, e, ['month', 'value', 'base', 'note']));
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <Modal

@@ -1,9 +1,9 @@
 import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { MonitoringResult } from '../../../../main/core/contract/indicators';
 import { call } from '../../api';
-import { DIM_LABEL, DIMS, monthLabel, showFieldErrors, type Dim } from './kit';
+import { DIM_LABEL, DIMS, monthLabel, type Dim, useFormSave } from './kit';
 
 interface Values {
   month: Dayjs | null;
@@ -34,8 +34,7 @@ export function ResultForm({
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, close, save: saveForm } = useFormSave(form, FIELDS, onClose);
   const month = Form.useWatch('month', form);
   const monthKey = month ? month.format('YYYY-MM') : null;
   const exists = !editing && monthKey ? results.some((r) => r.month === monthKey) : false;
@@ -59,21 +58,8 @@ export function ResultForm({
     form.setFieldsValue({ month: next.startOf('month'), total: latest?.total ?? null });
   }, [open, editing, results, form]);
 
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-
-  const save = async () => {
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
+  const save = () =>
+    saveForm(async (v) => {
       const r = await call('monitoring.save', {
         month: v.month ? v.month.format('YYYY-MM') : '',
         score: v.score ?? Number.NaN,
@@ -82,15 +68,8 @@ export function ResultForm({
         dims: Object.fromEntries(DIMS.map((d) => [d, v.dims?.[d] ?? null])) as Record<Dim, number | null>,
         note: v.note?.trim() || null,
       });
-      setError(null);
       message.success(`已保存${monthLabel(r.month)}的监测结果：第 ${r.rank} 名 / ${r.total} 个城市`);
-      close();
-    } catch (e) {
-      setError(showFieldErrors(form, e, FIELDS));
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   const required = (label: string) => [{ required: true, message: `请填写${label}` }];
   return (

@@ -22,7 +22,7 @@ import { call, useCommandQuery } from '../../api';
 import { navigate } from '../../route';
 import { deptLabel } from '../task/deptLabel';
 import { openTask } from '../supervisionKit';
-import { fmtScore, monthLabel, showFieldErrors } from './kit';
+import { fmtScore, monthLabel, useFormSave } from './kit';
 
 const REASON_LABEL: Record<WeakPoint['reasons'][number], string> = {
   falling: '连续两个月下降',
@@ -154,8 +154,12 @@ const date = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null
 function AcceptModal({ weakPoint: w, onClose }: { weakPoint: WeakPoint | null; onClose: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<AcceptValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    saving,
+    error,
+    close,
+    save: saveForm,
+  } = useFormSave(form, ['problem', 'measures', 'deptId', 'deadline'], onClose);
   const withTask = Form.useWatch('withTask', form);
   const depts = useCommandQuery('departments.list', { includeArchived: false });
   const deptOptions = useMemo(
@@ -180,22 +184,9 @@ function AcceptModal({ weakPoint: w, onClose }: { weakPoint: WeakPoint | null; o
     });
   }, [w, form]);
 
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-
-  const save = async () => {
-    if (!w) return;
-    let v: AcceptValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
+  const save = () =>
+    saveForm(async (v) => {
+      if (!w) return;
       const r = await call('monitoring.acceptWeakPoint', {
         month: w.month,
         dimension: w.dimension,
@@ -213,13 +204,7 @@ function AcceptModal({ weakPoint: w, onClose }: { weakPoint: WeakPoint | null; o
           : null,
       });
       message.success(r.taskId ? '已创建整改事项和任务' : '已创建整改事项');
-      close();
-    } catch (e) {
-      setError(showFieldErrors(form, e, ['problem', 'measures', 'deptId', 'deadline']) ?? null);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <Modal

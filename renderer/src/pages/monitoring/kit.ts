@@ -1,5 +1,6 @@
 /** Shared by the 监测排名 page parts: labels, number and month formats, field errors from the core. */
 import type { FormInstance } from 'antd';
+import { useState } from 'react';
 import { MONITORING_DIMENSIONS, MONITORING_DIMENSION_LABEL } from '../../../../main/core/contract/labels';
 import { ApiError, errorMessage } from '../../api';
 
@@ -87,4 +88,36 @@ export function showFieldErrors<T>(form: FormInstance<T>, e: unknown, known: str
   // antd's NamePath typing is generic over the form's values; a path of strings is what it takes
   form.setFields(fields as Parameters<FormInstance<T>['setFields']>[0]);
   return rest.length ? rest.join('；') : null;
+}
+
+/**
+ * Saving state of a modal form: `save(action)` validates the form, runs the action with its
+ * values and closes on success; a refusal goes to its field (see showFieldErrors) or to `error`.
+ */
+export function useFormSave<T>(form: FormInstance<T>, fields: string[], onClose: () => void) {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    onClose();
+  };
+  const save = async (action: (values: T) => Promise<void>) => {
+    let values: T;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      await action(values);
+      close();
+    } catch (e) {
+      setError(showFieldErrors(form, e, fields));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, error, close, save };
 }
