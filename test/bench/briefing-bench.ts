@@ -9,16 +9,13 @@
  * Alone: npx tsx test/bench/briefing-bench.ts
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { strFromU8, unzipSync } from 'fflate';
-import { createCore } from '../../main/core/core';
-import type { CommandName, Input, Output } from '../../main/core/contract/index';
 import { BRIEFING_SECTIONS, RECT_SOURCES } from '../../main/core/contract/labels';
 import { addMonths } from '../../main/core/monitoring/rules';
+import { readDocx } from '../helpers/docx';
 import type { BenchRow } from './materials-bench';
 import { seedTasks } from './seed';
+import { benchCore, reportRow, runStandalone, timeRuns, wave, wavingDims } from './timing';
 
 export const BRIEFING_TARGET_MS = 1000;
 const RUNS = 10;
@@ -26,14 +23,8 @@ const TASKS = 2000;
 
 export async function briefingDeckRow(log: (s?: string) => void): Promise<BenchRow> {
   const name = '(k) briefing deck pptx, all sections';
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-bench-briefing-'));
   let now = new Date(2027, 0, 10, 12, 0, 0);
-  const core = createCore({ runtime: 'test', dataDir: path.join(root, 'data'), clock: () => now });
-  const must = async <N extends CommandName>(n: N, input: Input<N>): Promise<Output<N>> => {
-    const r = await core.invoke(n, input);
-    if (!r.ok) throw new Error(`${n}: ${r.error.message}`);
-    return r.value;
-  };
+  const { root, core, must, close } = benchCore('cwb-bench-briefing-', () => now);
   try {
     log(
       `Briefing deck: seeding ${TASKS.toLocaleString('en-US')} tasks, 12 months of results, metrics, rectifications…`,
@@ -69,19 +60,12 @@ export async function briefingDeckRow(log: (s?: string) => void): Promise<BenchR
     }
     for (let i = 0; i < 12; i++) {
       const month = addMonths('2026-10', i);
-      const wave = (p: number, amp: number) => Math.round(Math.sin((i / p) * Math.PI * 2) * amp * 100) / 100;
       await must('monitoring.save', {
         month,
-        score: 84 + i * 0.2 + wave(5, 0.5),
-        rank: Math.max(1, Math.round(90 - i * 5 + wave(4, 6))),
+        score: 84 + i * 0.2 + wave(i, 5, 0.5),
+        rank: Math.max(1, Math.round(90 - i * 5 + wave(i, 4, 6))),
         total: 390,
-        dims: {
-          incentive: 86 + wave(5, 1.2),
-          system: 81 + wave(6, 1),
-          culture: 78 + wave(4, 0.8),
-          service: 83 + wave(8, 1.5),
-          environment: 90 + wave(7, 0.6),
-        },
+        dims: wavingDims(i),
       });
       if (month >= '2027-01') {
         await must('metrics.set', { metric: 'compliance_rate', month, value: 95 + i * 0.4 });
@@ -97,18 +81,10 @@ export async function briefingDeckRow(log: (s?: string) => void): Promise<BenchR
     const once = async () => {
       last = await must('briefing.export', { ...input, file: path.join(root, `deck-${n++}.pptx`) });
     };
-    for (let i = 0; i < 3; i++) await once();
-    const samples: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const t = performance.now();
-      await once();
-      samples.push(performance.now() - t);
-    }
-    samples.sort((a, b) => a - b);
-    const med = samples[Math.floor(samples.length / 2)]!;
-    const p95 = samples[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)]!;
+    const timing = await timeRuns(once, RUNS);
     // the counts the command reports are the parts in the package
-    const files = unzipSync(new Uint8Array(fs.readFileSync(last.file)));
+    const deck = readDocx(fs.readFileSync(last.file));
+    const files = deck.files;
     const slides = Object.keys(files).filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).length;
     const charts = Object.keys(files).filter((f) => /^ppt\/charts\/chart\d+\.xml$/.test(f)).length;
     if (slides !== last.slides || charts !== last.charts)
@@ -116,37 +92,20 @@ export async function briefingDeckRow(log: (s?: string) => void): Promise<BenchR
         `deck says ${last.slides} slides / ${last.charts} charts, package has ${slides} / ${charts}`,
       );
     if (charts < 8) throw new Error(`only ${charts} charts`);
-    if (!strFromU8(files['ppt/slides/slide1.xml'] ?? new Uint8Array()).includes('创建工作汇报'))
+    if (!deck.text('ppt/slides/slide1.xml').includes('创建工作汇报'))
       throw new Error('the cover lacks its title');
-    log(
-      `  briefing.export 2027-07…09, all sections: median ${med.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${RUNS} runs ` +
-        `(${slides} slides, ${charts} native charts, ${(last.bytes / 1024).toFixed(0)} KB)`,
-    );
-    log();
-    return {
+    return reportRow(log, {
       name,
-      median: med,
-      p95,
-      runs: RUNS,
+      label: 'briefing.export 2027-07…09, all sections',
+      timing,
+      detail: `${slides} slides, ${charts} native charts, ${(last.bytes / 1024).toFixed(0)} KB`,
       target: BRIEFING_TARGET_MS,
       note: `${slides} slides, ${charts} native charts; ${TASKS.toLocaleString('en-US')} tasks; ${(last.bytes / 1024).toFixed(0)} KB`,
-    };
+    });
   } finally {
-    core.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    close();
   }
 }
 
 // standalone: npx tsx test/bench/briefing-bench.ts
-if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
-  briefingDeckRow((s = '') => process.stdout.write(`${s}\n`)).then(
-    (r) => {
-      process.stdout.write(`${r.name}: ${r.median.toFixed(1)} ms (target < ${r.target} ms) — ${r.note}\n`);
-      process.exitCode = r.target !== null && r.median >= r.target ? 1 : 0;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runStandalone(import.meta.url, briefingDeckRow);

@@ -28,6 +28,7 @@ import { plainText, replaceDocContent } from '../../main/core/docs/pm';
 import { startHost, type Host } from '../../main/host/server';
 import { launchChromium } from '../helpers/chromium';
 import { PHRASES, rng } from './text';
+import { stats } from './timing';
 
 export const EDITOR_OPEN_TARGET_MS = 500;
 /** The issue counts a page as about 800 characters (200 pages ≈ 160,000). */
@@ -170,18 +171,6 @@ export interface EditorOpenResult {
   docsLoadMs: number;
   updateBytes: number;
   doc: BigDoc;
-}
-
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid =
-    s.length % 2 ? (s[(s.length - 1) / 2] ?? NaN) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
-  return {
-    median: mid,
-    p95: s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] ?? NaN,
-    min: s[0] ?? NaN,
-    max: s[s.length - 1] ?? NaN,
-  };
 }
 
 async function must<N extends CommandName>(host: Host, name: N, input: Input<N>): Promise<Output<N>> {

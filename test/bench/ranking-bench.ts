@@ -8,13 +8,10 @@
  * Alone: npx tsx test/bench/ranking-bench.ts
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createCore } from '../../main/core/core';
-import type { CommandName, Input, Output } from '../../main/core/contract/index';
 import { addMonths } from '../../main/core/monitoring/rules';
 import type { BenchRow } from './materials-bench';
+import { benchCore, reportRow, runStandalone, timeRuns, wave, wavingDims } from './timing';
 
 export const RANKING_TARGET_MS = 1000;
 const RUNS = 10;
@@ -22,17 +19,7 @@ const MONTHS = 24;
 
 export async function rankingReportRow(log: (s?: string) => void): Promise<BenchRow> {
   const name = '(j) ranking analysis docx, 24 months';
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-bench-ranking-'));
-  const core = createCore({
-    runtime: 'test',
-    dataDir: path.join(root, 'data'),
-    clock: () => new Date('2028-01-10T02:00:00Z'),
-  });
-  const must = async <N extends CommandName>(n: N, input: Input<N>): Promise<Output<N>> => {
-    const r = await core.invoke(n, input);
-    if (!r.ok) throw new Error(`${n}: ${r.error.message}`);
-    return r.value;
-  };
+  const { root, must, close } = benchCore('cwb-bench-ranking-', () => new Date('2028-01-10T02:00:00Z'));
   try {
     log('Ranking analysis: seeding 24 months of monitoring results with weak points…');
     await must('workspace.create', {
@@ -45,20 +32,12 @@ export async function rankingReportRow(log: (s?: string) => void): Promise<Bench
     let dismissed = 0;
     for (let i = 0; i < MONTHS; i++) {
       const month = addMonths('2026-01', i);
-      // each dimension oscillates with its own period, so falls and below-mean months recur
-      const wave = (p: number, amp: number) => Math.round(Math.sin((i / p) * Math.PI * 2) * amp * 100) / 100;
       await must('monitoring.save', {
         month,
-        score: 84 + wave(7, 1.5),
-        rank: Math.max(1, Math.round(55 + wave(9, 15))),
+        score: 84 + wave(i, 7, 1.5),
+        rank: Math.max(1, Math.round(55 + wave(i, 9, 15))),
         total: 400,
-        dims: {
-          incentive: 86 + wave(5, 1.2),
-          system: 81 + wave(6, 1),
-          culture: 78 + wave(4, 0.8),
-          service: 83 + wave(8, 1.5),
-          environment: 90 + wave(7, 0.6),
-        },
+        dims: wavingDims(i),
       });
       const o = await must('monitoring.overview', {});
       for (const [k, w] of o.weakPoints.entries()) {
@@ -85,48 +64,20 @@ export async function rankingReportRow(log: (s?: string) => void): Promise<Bench
     }
     const file = path.join(root, 'ranking.docx');
     const once = () => must('reports.rankingAnalysis', { quarter: '2027-Q4', file });
-    for (let i = 0; i < 3; i++) await once();
-    const samples: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const t = performance.now();
-      await once();
-      samples.push(performance.now() - t);
-    }
-    samples.sort((a, b) => a - b);
-    const med = samples[Math.floor(samples.length / 2)]!;
-    const p95 = samples[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)]!;
+    const timing = await timeRuns(once, RUNS);
     const bytes = fs.statSync(file).size;
-    log(
-      `  reports.rankingAnalysis 2027-Q4: median ${med.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${RUNS} runs ` +
-        `(${MONTHS} months, ${accepted} weak points accepted, ${dismissed} dismissed; ${(bytes / 1024).toFixed(0)} KB)`,
-    );
-    log();
-    return {
+    return reportRow(log, {
       name,
-      median: med,
-      p95,
-      runs: RUNS,
+      label: 'reports.rankingAnalysis 2027-Q4',
+      timing,
+      detail: `${MONTHS} months, ${accepted} weak points accepted, ${dismissed} dismissed; ${(bytes / 1024).toFixed(0)} KB`,
       target: RANKING_TARGET_MS,
       note: `${MONTHS} months; ${accepted} accepted + ${dismissed} dismissed weak points; ${(bytes / 1024).toFixed(0)} KB`,
-    };
+    });
   } finally {
-    core.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    close();
   }
 }
 
 // standalone: npx tsx test/bench/ranking-bench.ts
-if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
-  rankingReportRow((s = '') => process.stdout.write(`${s}\n`)).then(
-    (r) => {
-      process.stdout.write(
-        `${r.name}: median ${r.median.toFixed(1)} ms — target < ${RANKING_TARGET_MS} ms: ${r.median < RANKING_TARGET_MS ? 'PASS' : 'FAIL'}\n`,
-      );
-      process.exitCode = r.median < RANKING_TARGET_MS ? 0 : 1;
-    },
-    (e: unknown) => {
-      process.stderr.write(`ranking-bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runStandalone(import.meta.url, rankingReportRow);

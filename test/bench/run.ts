@@ -64,6 +64,7 @@ import {
   REPORT_TASKS,
   seededWorkspace,
 } from './seed';
+import { ms, stats } from './timing';
 
 interface ColdStart {
   totalMs: number;
@@ -107,19 +108,6 @@ const TARGET_BUDGET_MS = 15_000;
 const INFO_BUDGET_MS = 4_000;
 
 const log = (s = '') => process.stdout.write(`${s}\n`);
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
-}
-function stats(samples: number[]): { median: number; p95: number; min: number; max: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid =
-    s.length % 2
-      ? (s[(s.length - 1) / 2] ?? NaN)
-      : ((s[s.length / 2 - 1] ?? NaN) + (s[s.length / 2] ?? NaN)) / 2;
-  return { median: mid, p95: quantile(s, 0.95), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
-}
 
 function runChild(cmd: string, argv: string[]): ColdStart {
   const r = spawnSync(cmd, argv, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });

@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, type Host } from '../../main/host/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Host } from '../../main/host/server';
 import { call, tempDir } from '../helpers/core';
-import { ARTIFACTS, drawPng, launchBrowser, RENDERER_DIR } from './browser';
+import { ARTIFACTS, closeSessionAfterAll, drawPng, openWorkspaceSession } from './browser';
 
 let browser: Browser;
 let host: Host;
@@ -58,34 +58,10 @@ async function indicator(code: string) {
 
 describe('指标体系 page and the campaign cards', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
-    host = await startHost({ dataDir, rendererDir: RENDERER_DIR });
-    await call(host.core, 'workspace.create', {
-      name: '琼海市信用示范区创建工作台',
-      templateId: 'qionghai',
-      startMonth: '2027-01',
-      me: { name: '李明', role: '项目负责人' },
-      colleagues: [{ name: '王芳', role: '驻场顾问' }],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (e) => {
-      pageErrors.push(e.message);
-      console.error('[pageerror]', e.message);
-    });
+    ({ browser, host, page } = await openWorkspaceSession(dataDir, pageErrors));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      await page.screenshot({
-        path: path.join(ARTIFACTS, `indicators-failed-${ctx.task.name.slice(0, 24)}.png`),
-      });
-    }
-  });
+  closeSessionAfterAll(() => ({ browser, host, page }), 'indicators');
 
   it('shows the 12 basic indicators, the scored skeleton and the readiness strip', async () => {
     await page.goto(host.openUrl);

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PmNodeJson } from '../../main/core/contract/materials';
 import { plainText } from '../../main/core/docs/pm';
 import { startHost, type Host } from '../../main/host/server';
 import { call, tempDir } from '../helpers/core';
 import { docxToPdf, pdfPagePng, pdfText } from '../helpers/docx';
-import { ARTIFACTS, drawPng, launchBrowser, RENDERER_DIR } from './browser';
+import { ARTIFACTS, closeSessionAfterAll, drawPng, openWorkspaceSession, RENDERER_DIR } from './browser';
 
 let browser: Browser;
 let host: Host;
@@ -119,34 +119,10 @@ p.a {mso-style-name:"标题 2"; font-family:楷体_GB2312;}
 
 describe('materials: write, version, export and paste in the editor', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
-    host = await startHost({ dataDir, rendererDir: RENDERER_DIR });
-    await call(host.core, 'workspace.create', {
-      name: '琼海市信用示范区创建工作台',
-      templateId: 'qionghai',
-      startMonth: '2027-01',
-      me: { name: '李明', role: '项目负责人' },
-      colleagues: [{ name: '王芳', role: '驻场顾问' }],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (e) => {
-      pageErrors.push(e.message);
-      console.error('[pageerror]', e.message);
-    });
+    ({ browser, host, page } = await openWorkspaceSession(dataDir, pageErrors));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      await page.screenshot({
-        path: path.join(ARTIFACTS, `material-failed-${ctx.task.name.slice(0, 24)}.png`),
-      });
-    }
-  });
+  closeSessionAfterAll(() => ({ browser, host, page }), 'material');
 
   it('creates a material from a template and opens it in the editor', async () => {
     await page.goto(host.openUrl);

@@ -18,12 +18,12 @@ import dayjs from 'dayjs';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MonitoringOverview } from '../../main/core/contract/indicators';
-import { startHost, type Host } from '../../main/host/server';
+import type { Host } from '../../main/host/server';
 import { call, tempDir } from '../helpers/core';
 import { findAll, parseXml, readDocx, wText, type XmlNode } from '../helpers/docx';
-import { ARTIFACTS, launchBrowser, RENDERER_DIR } from './browser';
+import { ARTIFACTS, closeSessionAfterAll, openWorkspaceSession } from './browser';
 
 let browser: Browser;
 let host: Host;
@@ -156,36 +156,12 @@ function textOf(n: XmlNode): string {
 
 describe('monitoring rank, weak points and the briefing deck in the browser', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
-    host = await startHost({ dataDir, rendererDir: RENDERER_DIR });
-    await call(host.core, 'workspace.create', {
-      name: '琼海市信用示范区创建工作台',
-      templateId: 'qionghai',
-      startMonth: MONTHS[0]!,
-      me: { name: '李明', role: '项目负责人' },
-      colleagues: [{ name: '王芳', role: '驻场顾问' }],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (e) => {
-      pageErrors.push(e.message);
-      console.error('[pageerror]', e.message);
-    });
+    ({ browser, host, page } = await openWorkspaceSession(dataDir, pageErrors, MONTHS[0]!));
     await page.goto(host.openUrl);
     await page.getByTestId('workspace-name').filter({ hasText: '琼海市' }).waitFor({ timeout: 20_000 });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      await page.screenshot({
-        path: path.join(ARTIFACTS, `monitoring-failed-${ctx.task.name.slice(0, 24)}.png`),
-      });
-    }
-  });
+  closeSessionAfterAll(() => ({ browser, host, page }), 'monitoring');
 
   it('starts with an inviting empty state offering entry and import', async () => {
     await openPage('监测排名', '监测排名');

@@ -5,63 +5,30 @@
  * file without --force).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/run';
-import { call, makeCore } from '../helpers/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../helpers/core';
+import { cliWorkspace } from '../helpers/cli';
 import { readDocx } from '../helpers/docx';
 
-class Capture {
-  text = '';
-  readonly isTTY = false;
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
+const { root, ws, cli, withCore } = cliWorkspace('cwb-cli-brief-', '琼海工作区', { me: '李明' });
 
-let root: string;
-let dataDir: string;
-let ws: string;
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--data-dir', dataDir, ...argv], { stdout, stderr, env: {}, cwd: root });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+/** `briefing export --dir <ws> --from <from> --to <to>` and the rest. */
+const exportDeck = (from: string, to: string, ...rest: string[]) =>
+  cli('briefing', 'export', '--dir', ws, '--from', from, '--to', to, ...rest);
 
 function parts(file: string, re: RegExp): number {
   return Object.keys(readDocx(fs.readFileSync(file)).files).filter((n) => re.test(n)).length;
 }
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-cli-brief-'));
-  dataDir = path.join(root, 'data');
-  ws = path.join(root, '琼海工作区');
-  const r = await cli(
-    'workspace',
-    'create',
-    '--template',
-    'qionghai',
-    '--dir',
-    ws,
-    '--me',
-    '李明',
-    '--start',
-    '2027-01',
-  );
-  expect(r.code, r.stderr).toBe(0);
-  const t = makeCore({ dataDir: path.join(root, 'core-data'), openLast: false });
-  try {
-    await call(t.core, 'workspace.open', { dir: ws });
+  await withCore(async (core) => {
     for (const [month, rank] of [
       ['2027-01', 58],
       ['2027-02', 47],
       ['2027-03', 41],
     ] as const) {
-      await call(t.core, 'monitoring.save', {
+      await call(core, 'monitoring.save', {
         month,
         score: 85,
         rank,
@@ -69,29 +36,12 @@ beforeAll(async () => {
         dims: { incentive: 86, system: 87, culture: 82, service: 81, environment: 85 },
       });
     }
-  } finally {
-    t.close();
-  }
-});
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
+  });
 });
 
 describe('cli: briefing export', () => {
   it('writes the whole deck and reports slides and charts', async () => {
-    const r = await cli(
-      'briefing',
-      'export',
-      '--dir',
-      ws,
-      '--from',
-      '2027-01',
-      '--to',
-      '2027-03',
-      '--out',
-      '汇报/一季度.pptx',
-    );
+    const r = await exportDeck('2027-01', '2027-03', '--out', '汇报/一季度.pptx');
     expect(r.code, r.stderr).toBe(0);
     const file = path.join(root, '汇报', '一季度.pptx');
     const slides = parts(file, /^ppt\/slides\/slide\d+\.xml$/);
@@ -104,14 +54,8 @@ describe('cli: briefing export', () => {
   });
 
   it('takes the chosen sections in deck order, a title and --json', async () => {
-    const r = await cli(
-      'briefing',
-      'export',
-      '--dir',
-      ws,
-      '--from',
+    const r = await exportDeck(
       '2027-03',
-      '--to',
       '2027-03',
       '--section',
       'ranking,overview',
@@ -137,78 +81,16 @@ describe('cli: briefing export', () => {
   });
 
   it('refuses bad input with a clear message and exit code', async () => {
-    const month = await cli(
-      'briefing',
-      'export',
-      '--dir',
-      ws,
-      '--from',
-      '2027-1',
-      '--to',
-      '2027-03',
-      '--out',
-      'x.pptx',
-    );
-    expect(month.code).toBe(2);
-    expect(month.stderr).toContain('月份格式应为 YYYY-MM');
-    const order = await cli(
-      'briefing',
-      'export',
-      '--dir',
-      ws,
-      '--from',
-      '2027-03',
-      '--to',
-      '2027-01',
-      '--out',
-      'x.pptx',
-    );
-    expect(order.code).toBe(2);
-    expect(order.stderr).toContain('开始月份 2027-03 不能晚于结束月份 2027-01');
-    const section = await cli(
-      'briefing',
-      'export',
-      '--dir',
-      ws,
-      '--from',
-      '2027-01',
-      '--to',
-      '2027-03',
-      '--section',
-      'summary',
-      '--out',
-      'x.pptx',
-    );
-    expect(section.code).toBe(2);
-    expect(section.stderr).toContain('未知的章节：summary');
-    const ext = await cli(
-      'briefing',
-      'export',
-      '--dir',
-      ws,
-      '--from',
-      '2027-01',
-      '--to',
-      '2027-03',
-      '--out',
-      'x.docx',
-    );
-    expect(ext.code).toBe(2);
-    expect(ext.stderr).toContain('文件名应以 .pptx 结尾');
-    const again = await cli(
-      'briefing',
-      'export',
-      '--dir',
-      ws,
-      '--from',
-      '2027-03',
-      '--to',
-      '2027-03',
-      '--out',
-      '三月.pptx',
-    );
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('已存在');
+    const refused = async (code: number, message: string, ...argv: [string, string, ...string[]]) => {
+      const r = await exportDeck(...argv);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toContain(message);
+    };
+    await refused(2, '月份格式应为 YYYY-MM', '2027-1', '2027-03', '--out', 'x.pptx');
+    await refused(2, '开始月份 2027-03 不能晚于结束月份 2027-01', '2027-03', '2027-01', '--out', 'x.pptx');
+    await refused(2, '未知的章节：summary', '2027-01', '2027-03', '--section', 'summary', '--out', 'x.pptx');
+    await refused(2, '文件名应以 .pptx 结尾', '2027-01', '2027-03', '--out', 'x.docx');
+    await refused(1, '已存在', '2027-03', '2027-03', '--out', '三月.pptx');
     expect(fs.existsSync(path.join(root, 'x.pptx'))).toBe(false);
   });
 });

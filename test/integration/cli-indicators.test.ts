@@ -4,59 +4,13 @@
  * refused with exit code 1 naming the row; usage errors with 2, in Chinese.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Indicator, IndicatorSystem, Readiness } from '../../main/core/contract/index';
-import { runCli } from '../../main/cli/run';
+import { cliWorkspace } from '../helpers/cli';
 
-class Capture {
-  text = '';
-  readonly isTTY = false;
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-let root: string;
-let dataDir: string;
-let ws: string;
-
-async function cli(...argv: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--data-dir', dataDir, ...argv], { stdout, stderr, env: {}, cwd: root });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-async function cliJson<T>(...argv: string[]): Promise<T> {
-  const r = await cli(...argv, '--json');
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
-
-beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-cli-indicators-'));
-  dataDir = path.join(root, 'data');
-  ws = path.join(root, '琼海创建');
-  const created = await cli(
-    'workspace',
-    'create',
-    '--template',
-    'qionghai',
-    '--dir',
-    ws,
-    '--start',
-    '2027-01',
-  );
-  expect(created.code, created.stderr).toBe(0);
-});
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const { root, ws, cli, cliJson } = cliWorkspace('cwb-cli-indicators-', '琼海创建');
 
 describe('indicators list and readiness', () => {
   it('prints the tree with status, score, owners and evidence; --json gives the list', async () => {

@@ -5,68 +5,17 @@
  * checked for the title; failures with exit code 1 and usage errors with 2, in Chinese.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult, Material } from '../../main/core/contract/index';
-import { runCli } from '../../main/cli/run';
-import { call, makeCore, setDocContent } from '../helpers/core';
+import { call, setDocContent } from '../helpers/core';
+import { cliWorkspace, docxText } from '../helpers/cli';
 
-class Capture {
-  text = '';
-  readonly isTTY = false;
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-let root: string;
-let dataDir: string;
-let ws: string;
-
-async function cli(...argv: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--data-dir', dataDir, ...argv], { stdout, stderr, env: {}, cwd: root });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-async function cliJson<T>(...argv: string[]): Promise<T> {
-  const r = await cli(...argv, '--json');
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
-
-/** The text of word/document.xml of a .docx file (tags removed). */
-function docxText(file: string): string {
-  const files = unzipSync(new Uint8Array(fs.readFileSync(file)));
-  const xml = files['word/document.xml'];
-  if (!xml) throw new Error('no word/document.xml');
-  return strFromU8(xml).replace(/<[^>]+>/g, '');
-}
+const { root, ws, cli, cliJson, withCore } = cliWorkspace('cwb-cli-materials-', '琼海创建');
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-cli-materials-'));
-  dataDir = path.join(root, 'data');
-  ws = path.join(root, '琼海创建');
-  const created = await cli(
-    'workspace',
-    'create',
-    '--template',
-    'qionghai',
-    '--dir',
-    ws,
-    '--start',
-    '2027-01',
-  );
-  expect(created.code, created.stderr).toBe(0);
   // two materials written as the editor would (a Yjs update of ProseMirror JSON), linked to indicators
-  const t = makeCore({ dataDir: path.join(root, 'core-data'), openLast: false });
-  try {
-    const core = t.core;
-    await call(core, 'workspace.open', { dir: ws });
+  await withCore(async (core) => {
     const inds = await call(core, 'indicators.list', {});
     const add = async (title: string, type: Material['type'], indicator: number, body: string) => {
       const m = await call(core, 'materials.create', {
@@ -86,14 +35,8 @@ beforeAll(async () => {
     };
     await add('琼海市社会信用体系建设实施方案', 'implementation_plan', 0, '全面推进双公示信息归集。');
     await add('信用工作联席会议纪要', 'meeting_minutes', 2, '会议研究了信用承诺工作。');
-  } finally {
-    t.close();
-  }
+  });
 }, 60_000);
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
 
 describe('materials list', () => {
   it('lists the materials, filters by type (code or Chinese) and finds two-character words in the text', async () => {

@@ -6,33 +6,14 @@
  * needs --force; a quarter without results refused; a bad --quarter is a usage error).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MonitoringOverview } from '../../main/core/contract/index';
-import { runCli } from '../../main/cli/run';
+import { cliWorkspace, docxText } from '../helpers/cli';
+import { HEADER } from '../helpers/monitoring';
 
-class Capture {
-  text = '';
-  readonly isTTY = false;
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-let root: string;
-let dataDir: string;
-let ws: string;
-
-async function cli(...argv: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--data-dir', dataDir, ...argv], { stdout, stderr, env: {}, cwd: root });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const { root, ws, cli } = cliWorkspace('cwb-cli-monitoring-', '琼海创建');
 
 async function workbook(name: string, rows: (string | number | null)[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -42,39 +23,6 @@ async function workbook(name: string, rows: (string | number | null)[][]): Promi
   fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
   return file;
 }
-
-const HEADER = [
-  '月份',
-  '综合得分',
-  '排名',
-  '参评城市数',
-  '守信激励和失信治理',
-  '信用制度和基础建设',
-  '诚信文化和诚信建设',
-  '信用服务和信用创新',
-  '信用环境和营商环境',
-];
-
-beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-cli-monitoring-'));
-  dataDir = path.join(root, 'data');
-  ws = path.join(root, '琼海创建');
-  const created = await cli(
-    'workspace',
-    'create',
-    '--template',
-    'qionghai',
-    '--dir',
-    ws,
-    '--start',
-    '2027-01',
-  );
-  expect(created.code, created.stderr).toBe(0);
-});
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
 
 describe('monitoring commands', () => {
   it('refuses a workbook with a month twice: exit code 1, the row named, nothing written', async () => {
@@ -134,10 +82,7 @@ describe('monitoring commands', () => {
     const r = await cli('reports', 'ranking', '--dir', ws, '--quarter', '2027-q1', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('已生成 2027-Q1 预警监测排名分析报告');
-    const xml = strFromU8(unzipSync(new Uint8Array(fs.readFileSync(out)))['word/document.xml']!).replace(
-      /<[^>]+>/g,
-      '',
-    );
+    const xml = docxText(out);
     expect(xml).toContain('城市信用状况预警监测排名分析报告');
     expect(xml).toContain('3月我市综合信用指数85.9分，在401个参评城市中排第45名');
 

@@ -5,11 +5,9 @@
  * task and rectification exports, and bad input with its exit codes.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type {
   DispatchWeek,
   ExportResult,
@@ -19,52 +17,14 @@ import type {
 } from '../../main/core/contract/index';
 import { periodOf } from '../../main/core/tasks/periods';
 import { localToday } from '../../main/core/tasks/tasks';
-import { runCli } from '../../main/cli/run';
-import { call, makeCore } from '../helpers/core';
+import { call } from '../helpers/core';
+import { cliWorkspace, docxText } from '../helpers/cli';
 
-class Capture {
-  text = '';
-  readonly isTTY = false;
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-let root: string;
-let dataDir: string;
-let ws: string;
-
-async function cli(...argv: string[]): Promise<Run> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--data-dir', dataDir, ...argv], { stdout, stderr, env: {}, cwd: root });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-async function cliJson<T>(...argv: string[]): Promise<T> {
-  const r = await cli(...argv, '--json');
-  expect(r.stderr, r.stderr).not.toMatch(/错误/);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
-
-/** Runs `fn` with a core that has the test workspace open (as the desktop app would). */
-async function withCore<T>(fn: (core: ReturnType<typeof makeCore>['core']) => Promise<T>): Promise<T> {
-  const t = makeCore({ dataDir: path.join(root, 'core-data'), openLast: false });
-  try {
-    await call(t.core, 'workspace.open', { dir: ws });
-    return await fn(t.core);
-  } finally {
-    t.close();
-  }
-}
+const { root, ws, cli, cliJson, withCore } = cliWorkspace('cwb-cli-sup-', '琼海工作区', {
+  me: '李明',
+  noErrorText: true,
+  created: (r) => expect(r.stderr).toBe(''),
+});
 
 /** Days since 1899-12-30: how Excel stores a date in a cell without a date format. */
 const excelSerial = (iso: string) => (Date.parse(`${iso}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
@@ -143,13 +103,6 @@ async function sheetRows(file: string, first: string): Promise<ExcelJS.CellValue
   return out;
 }
 
-function docxText(file: string): string {
-  const entries = unzipSync(new Uint8Array(fs.readFileSync(file)));
-  const xml = entries['word/document.xml'];
-  if (!xml) throw new Error('word/document.xml missing');
-  return strFromU8(xml).replace(/<[^>]+>/g, '');
-}
-
 let workbook: string;
 /** Department id by short name (市发改委 → id). */
 const deptIds = new Map<string, string>();
@@ -160,32 +113,11 @@ const idOf = (shortName: string) => {
 };
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-cli-sup-'));
-  dataDir = path.join(root, 'data');
-  ws = path.join(root, '琼海工作区');
-  const r = await cli(
-    'workspace',
-    'create',
-    '--template',
-    'qionghai',
-    '--dir',
-    ws,
-    '--me',
-    '李明',
-    '--start',
-    '2027-01',
-  );
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
   await withCore(async (core) => {
     for (const d of await call(core, 'departments.list', {})) deptIds.set(d.shortName ?? d.name, d.id);
   });
   workbook = path.join(root, '发改委任务清单.xlsx');
   await messyWorkbook(workbook);
-});
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe('cli: tasks import', () => {

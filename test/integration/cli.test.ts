@@ -2,47 +2,23 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BackupResult, Task, TemplateInfo, WorkspaceSummary } from '../../main/core/contract/index';
 import { defaultDataDir, resolveDataDir } from '../../main/cli/paths';
-import { runCli } from '../../main/cli/run';
-import os from 'node:os';
 import { call, makeCore } from '../helpers/core';
+import { cliWorkspace, createTemplateWorkspace } from '../helpers/cli';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-class Capture {
-  text = '';
-  readonly isTTY = false;
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-let root: string;
-let dataDir: string;
-let ws: string;
-
-async function cli(...argv: string[]): Promise<Run> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--data-dir', dataDir, ...argv], { stdout, stderr, env: {}, cwd: root });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-async function cliJson<T>(...argv: string[]): Promise<T> {
-  const r = await cli(...argv, '--json');
-  expect(r.stderr, r.stderr).not.toMatch(/错误/);
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const { root, dataDir, ws, cli, cliJson } = cliWorkspace('cwb-cli-', '琼海 工作区', {
+  me: '李明',
+  noErrorText: true,
+  created: (r) => {
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('已创建工作区「琼海市社会信用体系建设示范区创建（示例）」');
+    expect(r.stdout).toContain('李明（项目负责人）');
+  },
+});
 
 /** Changes the workspace through the core directly (as the desktop app would). */
 async function addTask(dir: string, title: string): Promise<void> {
@@ -54,33 +30,6 @@ async function addTask(dir: string, title: string): Promise<void> {
     t.close();
   }
 }
-
-beforeAll(async () => {
-  // not the helpers' tempDir: that one is removed after each test, this folder lives for the file
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-cli-'));
-  dataDir = path.join(root, 'data');
-  ws = path.join(root, '琼海 工作区');
-  const r = await cli(
-    'workspace',
-    'create',
-    '--template',
-    'qionghai',
-    '--dir',
-    ws,
-    '--me',
-    '李明',
-    '--start',
-    '2027-01',
-  );
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  expect(r.stdout).toContain('已创建工作区「琼海市社会信用体系建设示范区创建（示例）」');
-  expect(r.stdout).toContain('李明（项目负责人）');
-});
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
 
 describe('cli: help and templates', () => {
   it('prints the program help with --help', async () => {
@@ -351,16 +300,7 @@ describe('cli: errors and exit codes', () => {
   });
 
   it('malformed option values → 2', async () => {
-    const r = await cli(
-      'workspace',
-      'create',
-      '--template',
-      'qionghai',
-      '--dir',
-      path.join(root, 'y'),
-      '--start',
-      '2027-13',
-    );
+    const r = await createTemplateWorkspace(cli, path.join(root, 'y'), { start: '2027-13' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('月份格式应为 YYYY-MM');
     const r2 = await cli(

@@ -14,19 +14,12 @@ import { BRIEFING_SECTIONS } from '../../main/core/contract/labels';
 import { fakeClock, noon, type FakeClock } from '../helpers/clock';
 import { call, callError, makeCore, tempDir } from '../helpers/core';
 import { hasSoffice, officeToPdf, pdfPageCount, pdfPagePng, pdfPages, readDocx } from '../helpers/docx';
+import { dims } from '../helpers/monitoring';
 import { chartSeries } from './briefing-fixture';
 
 let core: Core;
 let clock: FakeClock;
 let dir: string;
-
-const dims = (a: number, b: number, c: number, d: number, e: number) => ({
-  incentive: a,
-  system: b,
-  culture: c,
-  service: d,
-  environment: e,
-});
 
 const RESULTS: Input<'monitoring.save'>[] = [
   { month: '2026-10', score: 84.1, rank: 96, total: 380, dims: dims(85.2, 86.1, 80.3, 79.5, 83.2) },

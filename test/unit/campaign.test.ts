@@ -6,14 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeClock, noon } from '../helpers/clock';
 import { call, coreWithWorkspace } from '../helpers/core';
-
-const dims = (a: number, b: number, c: number, d: number, e: number) => ({
-  incentive: a,
-  system: b,
-  culture: c,
-  service: d,
-  environment: e,
-});
+import { dims } from '../helpers/monitoring';
 
 describe('dashboard.campaign', () => {
   it('is empty but complete before any result', async () => {

@@ -16,18 +16,11 @@ import { plainText } from '../../main/core/docs/pm';
 import { stableId } from '../../main/core/util/ids';
 import { fakeClock, noon } from '../helpers/clock';
 import { call, callError, coreWithWorkspace, countRows, tempDir, wsOf } from '../helpers/core';
+import { dims, HEADER } from '../helpers/monitoring';
 
 type Save = Input<'monitoring.save'>;
 
 let core: Core;
-
-const dims = (incentive: number, system: number, culture: number, service: number, environment: number) => ({
-  incentive,
-  system,
-  culture,
-  service,
-  environment,
-});
 
 /** Four months: incentive falls twice (Feb→Apr) and service ends below its 3-month mean. */
 const FOUR: Save[] = [
@@ -65,18 +58,6 @@ async function workbook(rows: (string | number | Date | null)[][], file = '监�
   fs.writeFileSync(out, Buffer.from(await wb.xlsx.writeBuffer()));
   return out;
 }
-
-const HEADER = [
-  '月份',
-  '综合得分',
-  '排名',
-  '参评城市数',
-  '守信激励和失信治理',
-  '信用制度和基础建设',
-  '诚信文化和诚信建设',
-  '信用服务和信用创新',
-  '信用环境和营商环境',
-];
 
 describe('monitoring results', () => {
   it('saves a month with a stable id, replaces it, removes and revives it', async () => {

@@ -22,15 +22,9 @@ import {
 } from '../helpers/docx';
 import { fakeClock, noon } from '../helpers/clock';
 import { call, callError, coreWithWorkspace, isChinese, tempDir } from '../helpers/core';
+import { dims as d } from '../helpers/monitoring';
 
 type Save = Input<'monitoring.save'>;
-const d = (incentive: number, system: number, culture: number, service: number, environment: number) => ({
-  incentive,
-  system,
-  culture,
-  service,
-  environment,
-});
 
 /**
  * Q1 2027 weak points by the rules: Jan service (82.4 < mean(82, 82.5, 83) = 82.5), Feb culture
