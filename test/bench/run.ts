@@ -310,6 +310,13 @@ async function supervision(seeded: Seeded): Promise<Row[]> {
         note: '12-week trend, league top/bottom five, 2×50 task rows',
       },
       {
+        // the dashboard page's other half: readiness, monitoring trend and metrics
+        name: '    dashboard.campaign',
+        run: () => must(core, 'dashboard.campaign', {}),
+        target: QUERY_TARGET_MS,
+        note: 'readiness (42 indicators with task counts), monitoring, metrics',
+      },
+      {
         name: '    league.table, one month',
         run: () => must(core, 'league.table', { from: '2027-12-01', to: '2027-12-31' }),
         target: null,

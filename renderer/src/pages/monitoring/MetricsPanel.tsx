@@ -156,19 +156,20 @@ function MetricRow({
     });
 
   const columns: ColumnsType<Point> = [
-    { title: '月份', dataIndex: 'month', width: 104, render: (v: string) => monthLabel(v) },
+    { title: '月份', dataIndex: 'month', width: 92, render: (v: string) => monthLabel(v) },
     ...(m.key === 'commitments'
       ? [
           {
             title: '承诺数',
             dataIndex: 'value',
-            width: 96,
+            width: 80,
             align: 'right' as const,
             render: (v: number) => num(v),
           },
           {
             title: '企业总数',
             dataIndex: 'base',
+            width: 84,
             align: 'right' as const,
             render: (v: number | null) => num(v),
           },
@@ -178,7 +179,7 @@ function MetricRow({
       title: m.key === 'commitments' ? '覆盖率' : '数值',
       dataIndex: 'rate',
       align: 'right',
-      width: 84,
+      width: 72,
       render: (v: number | null) => (
         <span className={v !== null && v < m.target ? 'row-overdue' : undefined}>{pctText(v)}</span>
       ),
