@@ -1,14 +1,21 @@
 /**
  * A small ECharts wrapper: echarts/core with only the charts and components this app draws
- * (bar, line, pie; grid, tooltip, legend, title) on canvas. Renders into a div that follows
+ * (bar, line, pie; grid, tooltip, legend, title, mark lines) on canvas. Renders into a div that follows
  * its container's size (ResizeObserver) and disposes the chart on unmount.
  */
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
-import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import type {
   GridComponentOption,
   LegendComponentOption,
+  MarkLineComponentOption,
   TitleComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
@@ -25,6 +32,7 @@ echarts.use([
   TooltipComponent,
   LegendComponent,
   TitleComponent,
+  MarkLineComponent,
   CanvasRenderer,
 ]);
 
@@ -35,6 +43,7 @@ export type ChartOption = echarts.ComposeOption<
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption
+  | MarkLineComponentOption
   | TitleComponentOption
 >;
 

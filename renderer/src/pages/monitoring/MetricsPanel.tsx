@@ -15,7 +15,6 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import type { LineSeriesOption } from 'echarts/charts';
 import { useEffect, useMemo, useState } from 'react';
 import type { Metric, MetricKey } from '../../../../main/core/contract/indicators';
 import { call, useCommandQuery } from '../../api';
@@ -80,15 +79,6 @@ function MetricRow({
   const option = useMemo<ChartOption>(() => {
     const vals = [...m.values].sort((a, b) => a.month.localeCompare(b.month));
     const withYear = new Set(vals.map((v) => v.month.slice(0, 4))).size > 1;
-    const target: LineSeriesOption = {
-      name: `目标 ${m.target}%`,
-      type: 'line',
-      data: vals.map(() => m.target),
-      symbol: 'none',
-      silent: true,
-      lineStyle: { type: 'dashed', color: SUCCESS, width: 1.5 },
-      itemStyle: { color: SUCCESS },
-    };
     return {
       grid: { left: 4, right: 12, top: 28, bottom: 2, containLabel: true },
       legend: {
@@ -121,6 +111,8 @@ function MetricRow({
       yAxis: {
         type: 'value',
         scale: true,
+        // keep the target inside the axis range
+        max: (v: { max: number }) => Math.max(v.max, m.target),
         splitLine: { lineStyle: { color: '#eef1f6' } },
         axisLabel: { color: AXIS, fontSize: 11, formatter: '{value}%' },
       },
@@ -133,8 +125,15 @@ function MetricRow({
           symbolSize: 7,
           lineStyle: { width: 2.5, color: PRIMARY },
           itemStyle: { color: PRIMARY },
+          // the target as a line across the chart (also with a single month)
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            data: [{ yAxis: m.target }],
+            lineStyle: { type: 'dashed', color: SUCCESS, width: 1.5 },
+            label: { formatter: `目标 ${m.target}%`, position: 'insideEndTop', color: SUCCESS, fontSize: 11 },
+          },
         },
-        target,
       ],
     };
   }, [m]);
