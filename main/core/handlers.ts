@@ -17,6 +17,7 @@ import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
 import { buildIndicatorHandlers } from './handlers-indicators';
 import { buildMaterialHandlers } from './handlers-materials';
 import { buildMonitoringHandlers } from './handlers-monitoring';
+import { buildSyncHandlers } from './handlers-sync';
 import { buildOutputHandlers } from './handlers-output';
 import { buildSupervisionHandlers } from './handlers-supervision';
 import { generateInstances } from './tasks/recurrence';
@@ -312,6 +313,7 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
     ...buildMaterialHandlers(ctx),
     ...buildIndicatorHandlers(ctx),
     ...buildMonitoringHandlers(ctx),
+    ...buildSyncHandlers(ctx),
 
     'audit.list': (input) => listAudit(ctx.requireWs(), input),
   };

@@ -17,6 +17,7 @@ import {
   PmJson,
   UpdateB64,
 } from './materials';
+import { SyncConfigureInput, SyncConflict, SyncRunResult, SyncStatus } from './sync';
 import {
   AcceptWeakPointInput,
   BriefingInput,
@@ -349,6 +350,17 @@ export const commands = {
   'exports.open': cmd(z.object({ file: z.string().min(1) }), Ok),
 
   'audit.list': cmd(AuditQuery, z.array(AuditEntry)),
+
+  'sync.status': cmd(Empty, SyncStatus),
+  /** Signs in to the central platform: checks the server and the token, then stores the token. */
+  'sync.configure': cmd(SyncConfigureInput, SyncStatus),
+  'sync.logout': cmd(Empty, SyncStatus),
+  /** Syncs now (push, pull, documents, attachments). `allowMassDelete` confirms a large deletion. */
+  'sync.now': cmd(z.object({ allowMassDelete: z.boolean().default(false) }), SyncRunResult),
+  'sync.conflicts': cmd(
+    z.object({ limit: z.number().int().min(1).max(500).default(100) }),
+    z.array(SyncConflict),
+  ),
 } as const;
 
 export type Commands = typeof commands;
@@ -389,3 +401,4 @@ export * from './labels';
 export * from './supervision';
 export * from './materials';
 export * from './indicators';
+export * from './sync';

@@ -6,7 +6,8 @@
  */
 import { AppError } from './errors';
 
-export const MAX_DRIFT_MS = 5 * 60 * 1000;
+/** Remote stamps further ahead than this are refused (the sync protocol's MAX_STAMP_AHEAD_MS). */
+export const MAX_DRIFT_MS = 30 * 60 * 1000;
 
 export interface HlcState {
   ms: number;
