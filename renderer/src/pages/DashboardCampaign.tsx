@@ -19,6 +19,7 @@ import { EChart, type ChartOption } from '../components/charts/EChart';
 import { INDICATOR_STATUS_COLOR, INDICATOR_STATUS_LABEL } from '../labels';
 import { navigate } from '../route';
 import { fmtNum } from './indicators/tree';
+import { rankAxis, rankTick } from './monitoring/kit';
 import './indicators/indicators.css';
 
 const PRIMARY = '#1f5fbf';
@@ -196,11 +197,9 @@ function RankChart({ m }: { m: CampaignSummary['monitoring'] }) {
       yAxis: {
         type: 'value',
         inverse: true,
-        min: 1,
-        max: Math.ceil((maxRank * 1.15) / 10) * 10,
-        splitNumber: 3,
+        ...rankAxis(maxRank, 3),
         splitLine: { lineStyle: { color: '#eef1f6' } },
-        axisLabel: { color: AXIS, fontSize: 11 },
+        axisLabel: { color: AXIS, fontSize: 11, formatter: rankTick },
       },
       series: [
         {

@@ -11,6 +11,8 @@ import {
   DIMS,
   fmtScore,
   monthLabel,
+  rankAxis,
+  rankTick,
   PRIMARY,
   shortMonth,
   SUCCESS,
@@ -93,10 +95,9 @@ export function RankChart({
       yAxis: {
         type: 'value',
         inverse: true,
-        min: 1,
-        max: Math.ceil((worst * 1.1) / 10) * 10,
+        ...rankAxis(worst),
         splitLine: { lineStyle: { color: '#eef1f6' } },
-        axisLabel: { color: AXIS, fontSize: 11 },
+        axisLabel: { color: AXIS, fontSize: 11, formatter: rankTick },
       },
       series: [
         ...refLine(`目标 前${target}名`, target, results.length, SUCCESS),

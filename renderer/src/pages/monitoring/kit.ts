@@ -121,3 +121,17 @@ export function useFormSave<T>(form: FormInstance<T>, fields: string[], onClose:
   };
   return { saving, error, close, save };
 }
+
+/**
+ * A rank axis (up = better) with round ticks: 1, 20, 40 … up to a little past the worst rank. The
+ * axis starts at 0 so the ticks are round, and 0 is labelled 1 (there is no rank 0).
+ */
+export function rankAxis(worst: number, ticks = 5): { min: number; max: number; interval: number } {
+  const raw = Math.max(worst * 1.1, 10) / ticks;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((f) => f * mag >= raw) ?? 10) * mag;
+  return { min: 0, max: Math.ceil((worst * 1.1) / step) * step, interval: step };
+}
+
+/** Label of a rank-axis tick (0 is the top of the axis: rank 1). */
+export const rankTick = (v: number): string => (v === 0 ? '1' : String(v));
