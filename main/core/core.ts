@@ -37,6 +37,19 @@ z.config(z.locales.zhCN());
 export interface PlatformServices {
   pickPath?(input: PickPathInput): Promise<string | null>;
   openPath?(file: string): Promise<void>;
+  /** Where the sync access token is kept (Electron: safeStorage; web host: a 0600 file). */
+  secrets?: {
+    get(key: string): Promise<string | null>;
+    set(key: string, value: string | null): Promise<void>;
+  };
+}
+
+/** Automatic sync (opt-in: the desktop app and the web host turn it on; tests stay deterministic). */
+export interface AutoSyncOptions {
+  /** Between runs when idle (default 60 s). */
+  intervalMs?: number;
+  /** After a local change (default 3 s). */
+  debounceMs?: number;
 }
 
 export interface CoreOptions {
@@ -52,6 +65,8 @@ export interface CoreOptions {
   /** Record opened workspaces in the per-machine recent list (default true; the CLI says false). */
   rememberRecent?: boolean;
   clock?: () => Date;
+  /** Sync automatically with the configured server (default off). */
+  autoSync?: boolean | AutoSyncOptions;
 }
 
 export interface Core extends AppBridge {
@@ -74,6 +89,15 @@ export interface CoreContext {
   readonly platform: PlatformServices;
   readonly appState: AppState;
   readonly clock: () => Date;
+  /** Automatic sync settings, or null when off. */
+  readonly autoSync: AutoSyncOptions | null;
+  /** Called after every commit of records (local or pulled), and when the core closes. */
+  readonly hooks: { commit: Set<(entities: EntityName[]) => void>; close: Set<() => void> };
+  /**
+   * Fetches a blob missing on this laptop from the sync server (set by the sync engine);
+   * resolves true when the file is now here.
+   */
+  fetchBlob?: (ws: Workspace, sha256: string) => Promise<boolean>;
   ws: Workspace | null;
   lastError: string | null;
   requireWs(): Workspace;
@@ -126,7 +150,17 @@ export function createCore(opts: CoreOptions): Core {
     }
   };
 
-  const onCommit = (entities: EntityName[]) => emit('records.changed', { entities });
+  const hooks: CoreContext['hooks'] = { commit: new Set(), close: new Set() };
+  const onCommit = (entities: EntityName[]) => {
+    emit('records.changed', { entities });
+    for (const h of hooks.commit) {
+      try {
+        h(entities);
+      } catch {
+        // a hook's failure must not fail the write that already committed
+      }
+    }
+  };
   const generatedFor = new WeakMap<Workspace, string>();
 
   const ctx: CoreContext = {
@@ -137,6 +171,8 @@ export function createCore(opts: CoreOptions): Core {
     platform: opts.platform ?? {},
     appState: new AppState(dataDir, opts.rememberRecent !== false),
     clock: opts.clock ?? (() => new Date()),
+    autoSync: opts.autoSync ? (opts.autoSync === true ? {} : opts.autoSync) : null,
+    hooks,
     ws: null,
     lastError: null,
     requireWs() {
@@ -223,6 +259,14 @@ export function createCore(opts: CoreOptions): Core {
       return () => set.delete(cb as Listener);
     },
     close() {
+      for (const h of hooks.close) {
+        try {
+          h();
+        } catch {
+          // closing goes on
+        }
+      }
+      hooks.close.clear();
       ctx.ws?.close();
       ctx.ws = null;
       listeners.clear();

@@ -5,6 +5,7 @@ import type { CoreContext } from './core';
 import type { Handlers } from './handlers';
 import { uploadFile } from './blobs/attachments';
 import { putFile, readBlob } from './blobs/blobs';
+import { ensureBlob } from './sync/lazy';
 import { appendUpdate, docJson, docState } from './docs/store';
 import { listVersions, restoreVersion, saveVersion, versionJson } from './docs/versions';
 import {
@@ -123,8 +124,10 @@ export function buildMaterialHandlers(ctx: CoreContext): Pick<Handlers, Material
       if (input.uploadId) fs.rmSync(src, { force: true });
       return { sha256, ...dims };
     },
-    'docs.image': (input) => {
-      const data = readBlob(ctx.requireWs().dir, input.sha256);
+    'docs.image': async (input) => {
+      const ws = ctx.requireWs();
+      await ensureBlob(ctx, ws, input.sha256);
+      const data = readBlob(ws.dir, input.sha256);
       const png = data.length > 4 && data.readUInt32BE(0) === 0x89504e47;
       return { mime: png ? 'image/png' : 'image/jpeg', base64: data.toString('base64') };
     },

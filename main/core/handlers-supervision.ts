@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandName } from './contract/index';
 import type { CoreContext } from './core';
+import { ensureBlob } from './sync/lazy';
 import type { Handlers } from './handlers';
 import {
   appendUpload,
@@ -130,15 +131,17 @@ export function buildSupervisionHandlers(
       }
       return a;
     },
-    'attachments.read': (input) => {
-      const r = readAttachment(ctx.requireWs(), input.id);
+    'attachments.read': async (input) => {
+      const ws = ctx.requireWs();
+      await ensureBlob(ctx, ws, getAttachment(ws, input.id).sha256);
+      const r = readAttachment(ws, input.id);
       return { name: r.name, mime: r.mime, size: r.size, base64: r.data.toString('base64') };
     },
     'attachments.open': async (input) => {
       const ws = ctx.requireWs();
       if (!ctx.platform.openPath)
         throw new AppError('UNSUPPORTED', '网页版不能调用系统程序打开文件，请使用“下载”。');
-      getAttachment(ws, input.id);
+      await ensureBlob(ctx, ws, getAttachment(ws, input.id).sha256);
       const copy = exportAttachmentCopy(ws, input.id, path.join(ctx.dataDir, 'tmp', 'open'));
       await ctx.platform.openPath(copy);
       return { ok: true as const };

@@ -1,20 +1,18 @@
 /** Handlers of sync with the central platform (the engine is main/core/sync/). */
 import type { CoreContext } from './core';
 import type { Handlers } from './handlers';
-import { AppError } from './util/errors';
+import { SyncEngine } from './sync/engine';
 
 type SyncCommand = 'sync.status' | 'sync.configure' | 'sync.logout' | 'sync.now' | 'sync.conflicts';
 
-const TODO = (): never => {
-  throw new AppError('UNSUPPORTED', '同步功能尚未完成。');
-};
-
-export function buildSyncHandlers(_ctx: CoreContext): Pick<Handlers, SyncCommand> {
+export function buildSyncHandlers(ctx: CoreContext): Pick<Handlers, SyncCommand> {
+  const engine = new SyncEngine(ctx);
+  ctx.fetchBlob = (ws, sha) => engine.fetchBlob(ws, sha);
   return {
-    'sync.status': () => TODO(),
-    'sync.configure': () => TODO(),
-    'sync.logout': () => TODO(),
-    'sync.now': () => TODO(),
-    'sync.conflicts': () => TODO(),
+    'sync.status': () => engine.status(ctx.requireWs()),
+    'sync.configure': (input) => engine.configure(ctx.requireWs(), input.serverUrl, input.token),
+    'sync.logout': () => engine.logout(ctx.requireWs()),
+    'sync.now': (input) => engine.run(ctx.requireWs(), { allowMassDelete: input.allowMassDelete }),
+    'sync.conflicts': (input) => engine.conflicts(ctx.requireWs(), input.limit),
   };
 }

@@ -18,13 +18,14 @@ import { buildIndicatorHandlers } from './handlers-indicators';
 import { buildMaterialHandlers } from './handlers-materials';
 import { buildMonitoringHandlers } from './handlers-monitoring';
 import { buildSyncHandlers } from './handlers-sync';
+import { buildSyncJoinHandlers } from './handlers-sync-join';
 import { buildOutputHandlers } from './handlers-output';
 import { buildSupervisionHandlers } from './handlers-supervision';
 import { generateInstances } from './tasks/recurrence';
 import { createTask, deleteTask, getTask, listTasks, localToday, updateTask } from './tasks/tasks';
 import { AppError } from './util/errors';
 import { uuidv7 } from './util/ids';
-import { safeFileName } from './util/names';
+import { safeFileName, uniqueDir } from './util/names';
 import { APP_VERSION } from './version';
 import {
   backupFileName,
@@ -51,12 +52,6 @@ const ALL_ENTITIES: EntityName[] = [
   'task_department',
   'task_indicator',
 ];
-
-function uniqueDir(base: string): string {
-  let dir = base;
-  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
-  return dir;
-}
 
 export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[]) => void): Handlers {
   const templatesDir = path.join(ctx.resourcesDir, 'templates');
@@ -314,6 +309,7 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
     ...buildIndicatorHandlers(ctx),
     ...buildMonitoringHandlers(ctx),
     ...buildSyncHandlers(ctx),
+    ...buildSyncJoinHandlers(ctx),
 
     'audit.list': (input) => listAudit(ctx.requireWs(), input),
   };

@@ -27,6 +27,7 @@ import type { CommandName, Input, PickPathInput, Result } from '../core/contract
 import { AppError } from '../core/util/errors';
 import { EVENT_CHANNEL, EVENT_NAMES, INVOKE_CHANNEL } from './channels';
 import { buildMenuTemplate } from './menu';
+import { electronSecretStore } from './secrets';
 import { missingNativeMessage, nativeBindingPath } from './native';
 import { DATA_DIR_ENV, resolveDataDir, resourcesDirFor } from './paths';
 import {
@@ -121,6 +122,8 @@ function platformServices(): PlatformServices {
       const error = await shell.openPath(file);
       if (error) throw new AppError('IO_ERROR', `无法打开「${file}」：${error}`);
     },
+    // the sync access token, encrypted by the OS keychain (refused where there is none)
+    secrets: electronSecretStore(app.getPath('userData')),
   };
 }
 
@@ -208,6 +211,8 @@ function start(dataDir: string): void {
       nativeBinding,
       runtime: 'electron',
       platform: platformServices(),
+      // sync with the central platform on its own when signed in
+      autoSync: true,
     });
   } catch (e) {
     fail(

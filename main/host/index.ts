@@ -31,7 +31,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const host = await startHost({ dataDir, rendererDir, port });
+  // sync with the central platform on its own when signed in (the tests' hosts leave it off)
+  const host = await startHost({ dataDir, rendererDir, port, autoSync: true });
   process.stdout.write(
     `信用创建工作台（网页版）已启动\n数据文件夹：${dataDir}\n请在浏览器中打开：${host.openUrl}\n按 Ctrl+C 退出。\n`,
   );

@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY } from '../core/app/csp';
 import { createCore, type Core, type CoreOptions } from '../core/core';
 import { events as contractEvents, type CommandName, type EventName } from '../core/contract/index';
 import { BRIDGE_SCRIPT } from './bridge-script';
+import { hostSecretStore } from './secrets';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -94,7 +95,9 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | nu
 
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? randomBytes(32).toString('hex');
-  const core = createCore({ ...opts, runtime: 'web' });
+  // The sync token lives in the data folder, readable only by this user (never in the page).
+  const platform = { ...opts.platform, secrets: opts.platform?.secrets ?? hostSecretStore(opts.dataDir) };
+  const core = createCore({ ...opts, platform, runtime: 'web' });
   const rendererDir = path.resolve(opts.rendererDir);
   const indexFile = path.join(rendererDir, 'index.html');
   const sseClients = new Set<http.ServerResponse>();

@@ -16,6 +16,8 @@ import { MaterialEditorRoute } from './pages/material/route';
 import { RectificationPage } from './pages/RectificationPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SyncPage } from './pages/SyncPage';
+import { SyncIndicator } from './pages/sync/SyncIndicator';
 import { TasksPage } from './pages/TasksPage';
 import { navigate, useRoute } from './route';
 
@@ -41,6 +43,7 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
   } else if (page === 'reports') content = <ReportsPage />;
   else if (page === 'monitoring') content = <MonitoringPage />;
   else if (page === 'briefing') content = <BriefingPage />;
+  else if (page === 'sync') content = <SyncPage workspace={workspace} />;
   else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;
   else if (current) content = <ComingSoon item={current} />;
 
@@ -77,11 +80,14 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
               {workspace.campaignName}
             </Typography.Text>
           </div>
-          <Space style={{ flexShrink: 0 }}>
-            <UserOutlined />
-            <Typography.Text>
-              {workspace.me ? `${workspace.me.name}（${workspace.me.role}）` : '未设置本机用户'}
-            </Typography.Text>
+          <Space style={{ flexShrink: 0 }} size={16}>
+            <SyncIndicator />
+            <Space>
+              <UserOutlined />
+              <Typography.Text>
+                {workspace.me ? `${workspace.me.name}（${workspace.me.role}）` : '未设置本机用户'}
+              </Typography.Text>
+            </Space>
           </Space>
         </Header>
         <Content style={{ minHeight: 0, overflow: 'auto' }}>

@@ -95,7 +95,7 @@ export const NAV: NavItem[] = [
     key: 'sync',
     label: '同步',
     icon: <CloudSyncOutlined />,
-    ready: false,
+    ready: true,
     plan: '联网时与中心平台同步，三台电脑的修改逐字段合并、文档自动合并，附件按需下载，全程留痕。',
   },
   { key: 'settings', label: '设置', icon: <SettingOutlined />, ready: true, plan: '' },

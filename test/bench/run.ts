@@ -35,6 +35,12 @@
  *       workspace with 2,000 tasks, 12 months of results, metrics and rectifications: about 20
  *       slides with at least 8 native charts, < 1 s — median of 10 after 3 warm-ups; slide and
  *       chart counts printed (briefing-bench.ts).
+ * Issue 6 ("Speed"), against the reference sync server on loopback (sync-bench.ts):
+ *   (l) 10,000 field changes pushed by one laptop and pulled by another: < 2 s; the ratio to
+ *       inserting the same change rows into SQLite directly is printed;
+ *   (m) initial sync (clone) of the 50,000-task workspace to a new laptop: < 10 s;
+ *   (n) the convergence property run (three laptops, real server process, fault proxy) with more
+ *       seeds and steps than CI: fails the bench if the laptops diverge.
  * Other figures are printed for information. Exits 1 if a target is missed.
  *
  * Options: --reseed (ignore the cache), --tasks <n> (default 50000).
@@ -55,6 +61,7 @@ import { UNKNOWN_UNITS } from './import-workbook';
 import { materialsBench } from './materials-bench';
 import { rankingReportRow } from './ranking-bench';
 import { briefingDeckRow } from './briefing-bench';
+import { cloneRow, convergenceRow, pushPullRow } from './sync-bench';
 import {
   BENCH_NOW,
   BENCH_TODAY,
@@ -676,6 +683,11 @@ async function main(): Promise<number> {
 
   // ---------------------------------------------------------------- (k) briefing deck
   rows.push(await briefingDeckRow(log));
+
+  // ---------------------------------------------------------------- (l)–(n) sync
+  rows.push(await pushPullRow(log));
+  rows.push(await cloneRow(seeded.workspaceDir, seeded.tasks, log));
+  rows.push(await convergenceRow(log));
 
   // ---------------------------------------------------------------- summary
   const pad = (s: string, n: number) => s.padEnd(n);

@@ -14,6 +14,7 @@ import {
   type Result,
 } from '../../main/core/contract/index';
 import { buildHandlers } from '../../main/core/handlers';
+import { startSyncServer } from '../helpers/sync';
 import {
   call,
   callError,
@@ -571,6 +572,28 @@ describe('outputs match the contract', () => {
       dir: path.join(dataDir, 'second'),
     });
     await check('workspace.forget', { dir });
+    // sync: status, conflicts and logout work offline; configure and now against the reference server
+    await check('sync.status', {});
+    await check('sync.conflicts', {});
+    const srv = await startSyncServer();
+    try {
+      await check('sync.configure', { serverUrl: srv.url, token: srv.user('合同测试').token });
+      await check('sync.now', {});
+      // a second laptop: what the token may download, then downloading it (opens the copy)
+      const other = srv.user('合同测试二');
+      srv.addMember(core.workspace!.id, other.id);
+      await check('sync.remoteWorkspaces', { serverUrl: srv.url, token: other.token });
+      await check('sync.join', {
+        serverUrl: srv.url,
+        token: other.token,
+        workspaceId: core.workspace!.id,
+        me: { name: '王芳', role: '驻场顾问' },
+        dir: path.join(dataDir, 'joined'),
+      });
+    } finally {
+      await srv.close();
+    }
+    await check('sync.logout', {});
     const missing = commandNames.filter((n) => !covered.has(n));
     expect(missing, 'commands without an output check here: add a valid call for each').toEqual([]);
   });

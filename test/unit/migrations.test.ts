@@ -660,6 +660,51 @@ const SPEC8: MigrationSpec = {
 };
 SPECS[8] = SPEC8;
 
+const SPEC9: MigrationSpec = {
+  before(db) {
+    seedV1(db);
+    db.prepare("INSERT INTO doc_snapshots (doc_id, data, merged, at) VALUES ('m1', x'00', 0, ?)").run(T0);
+    db.prepare("INSERT INTO doc_updates (doc_id, data, at) VALUES ('m2', x'00', ?)").run(T0);
+  },
+  after(db) {
+    for (const t of ['sync_state', 'sync_docs', 'sync_blobs']) {
+      expect(tables(db), t).toContain(t);
+      expect(isStrict(db, t), t).toBe(true);
+    }
+    // one state row, nothing pushed or pulled yet
+    expect(db.prepare('SELECT pull_cursor, pushed_id, doc_cursor, server_url FROM sync_state').all()).toEqual(
+      [{ pull_cursor: 0, pushed_id: 0, doc_cursor: 0, server_url: null }],
+    );
+    // documents written before sync existed are sent once
+    expect(db.prepare('SELECT doc_id, dirty FROM sync_docs ORDER BY doc_id').all()).toEqual([
+      { doc_id: 'm1', dirty: 1 },
+      { doc_id: 'm2', dirty: 1 },
+    ]);
+    // a local document write marks it unsent; a pulled one does not
+    db.prepare("INSERT INTO doc_updates (doc_id, data, at) VALUES ('m1', x'00', ?)").run(T0);
+    db.prepare("INSERT INTO doc_updates (doc_id, data, at, origin) VALUES ('m3', x'00', ?, 'remote')").run(
+      T0,
+    );
+    expect(db.prepare('SELECT doc_id, dirty FROM sync_docs ORDER BY doc_id').all()).toEqual([
+      { doc_id: 'm1', dirty: 2 },
+      { doc_id: 'm2', dirty: 1 },
+    ]);
+    // a field's winning stamp is one index seek
+    const plan = (
+      db
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT MAX(stamp) FROM changes WHERE entity_id = 'x' AND field = 'title' AND applied = 1",
+        )
+        .all() as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('changes_field_stamp');
+    expectV1Data(db);
+  },
+};
+SPECS[9] = SPEC9;
+
 describe('migration files', () => {
   it('are numbered NNNN-name.ts, listed in order, and each has a spec in this test', () => {
     const files = fs

@@ -15,6 +15,7 @@ import { materialsExportCommand, materialsListCommand } from './materials';
 import { monitoringImportCommand, monitoringListCommand, reportsRankingCommand } from './monitoring';
 import { rectExportCommand } from './rect';
 import { reportsCompileCommand, reportsSelfAssessmentCommand } from './reports';
+import { syncCloneCommand, syncLoginCommand, syncRunCommand, syncStatusCommand } from './sync';
 import { tasksExportCommand, tasksListCommand } from './tasks';
 import { tasksImportCommand } from './tasks-import';
 import { templatesCommand } from './templates';
@@ -31,6 +32,7 @@ export function buildRegistry(): CommandRegistry {
     .describeGroup('materials', '材料文档：查看材料库，把材料导出为 GB/T 9704 格式的 Word 文档。')
     .describeGroup('monitoring', '城市信用监测：导入和查看月度监测结果、排名目标和薄弱维度。')
     .describeGroup('briefing', '汇报PPT：按期间和章节生成向市领导汇报的演示文稿（原生图表，带备注）。')
+    .describeGroup('sync', '同步：登录中心平台的同步服务器，同步一次，查看状态，在新电脑上取得工作区。')
     .describeGroup('reports', '评审文件：生成自评报告、评审材料汇编和季度排名分析报告（Word 文档）。')
     .register(
       templatesCommand,
@@ -59,5 +61,9 @@ export function buildRegistry(): CommandRegistry {
       monitoringListCommand,
       reportsRankingCommand,
       briefingExportCommand,
+      syncLoginCommand,
+      syncRunCommand,
+      syncStatusCommand,
+      syncCloneCommand,
     );
 }

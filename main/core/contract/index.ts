@@ -17,7 +17,14 @@ import {
   PmJson,
   UpdateB64,
 } from './materials';
-import { SyncConfigureInput, SyncConflict, SyncRunResult, SyncStatus } from './sync';
+import {
+  SyncConfigureInput,
+  SyncConflict,
+  SyncJoinInput,
+  SyncRemoteWorkspaces,
+  SyncRunResult,
+  SyncStatus,
+} from './sync';
 import {
   AcceptWeakPointInput,
   BriefingInput,
@@ -361,6 +368,10 @@ export const commands = {
     z.object({ limit: z.number().int().min(1).max(500).default(100) }),
     z.array(SyncConflict),
   ),
+  /** Checks a server and a token (no workspace needed) and lists the workspaces the user may download. */
+  'sync.remoteWorkspaces': cmd(SyncConfigureInput, SyncRemoteWorkspaces),
+  /** Downloads a workspace from the server as a new local workspace (a new laptop joins) and opens it. */
+  'sync.join': cmd(SyncJoinInput, WorkspaceSummary),
 } as const;
 
 export type Commands = typeof commands;

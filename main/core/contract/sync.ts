@@ -1,5 +1,7 @@
 /** Contract schemas of sync with the central platform (settings, status, run, conflicts). */
 import { z } from 'zod';
+import { NonEmpty } from './common';
+import { StaffRole } from './workspace';
 
 export const SyncState = z.enum(['unconfigured', 'idle', 'syncing', 'offline', 'error']);
 
@@ -50,4 +52,22 @@ export const SyncConflict = z.object({
   won: z.string().nullable(),
   lostBy: z.string(),
   at: z.string(),
+});
+
+/** Who a token belongs to and the workspaces on the server they may download (joining). */
+export const SyncRemoteWorkspaces = z.object({
+  user: z.object({ id: z.string(), name: z.string() }),
+  workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['owner', 'member']) })),
+});
+
+/**
+ * A new laptop joins a workspace that exists on the server: a new local workspace filled by
+ * pulling everything, signed in with the same token, opened. `me` is who uses this laptop: the
+ * team member of that name, or a new member when the workspace has none by that name.
+ */
+export const SyncJoinInput = SyncConfigureInput.extend({
+  workspaceId: z.string().trim().min(1, '请选择要下载的工作区').max(64),
+  me: z.object({ name: NonEmpty('我的姓名', 40), role: StaffRole }),
+  /** Folder for the workspace; default: a new folder under the data folder. */
+  dir: z.string().min(1).optional(),
 });

@@ -99,13 +99,17 @@ export function docState(ws: Workspace, docId: string): { update: Uint8Array; pr
   return { update: Y.encodeStateAsUpdate(loaded.doc), problems: loaded.problems };
 }
 
-/** Appends one update from the editor (validated), compacting past the threshold. */
+/**
+ * Appends one update from the editor (validated), compacting past the threshold. Sync appends
+ * what other laptops wrote with origin 'remote' (local updates are what sync sends).
+ */
 export function appendUpdate(
   ws: Workspace,
   docId: string,
   update: Uint8Array,
   at: string,
   actorId: string | null,
+  origin: 'local' | 'remote' = 'local',
 ): void {
   if (update.byteLength > MAX_UPDATE_BYTES) {
     throw new AppError(
@@ -118,8 +122,8 @@ export function appendUpdate(
     throw new AppError('BAD_INPUT', '收到的修改记录已损坏，未保存；请刷新文档后重试。');
   }
   ws.db
-    .prepare('INSERT INTO doc_updates (doc_id, data, at, actor_id) VALUES (?, ?, ?, ?)')
-    .run(docId, Buffer.from(update), at, actorId);
+    .prepare('INSERT INTO doc_updates (doc_id, data, at, actor_id, origin) VALUES (?, ?, ?, ?, ?)')
+    .run(docId, Buffer.from(update), at, actorId, origin);
   c.dirtySince ??= Date.now();
   const stats = ws.db
     .prepare(

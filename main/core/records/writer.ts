@@ -9,7 +9,7 @@ import type { Db } from '../db/open';
 import { AppError } from '../util/errors';
 import type { Hlc } from '../util/hlc';
 import { uuidv7 } from '../util/ids';
-import { ENTITIES, type EntityName, type FieldDef, type FieldsOf } from './entities';
+import { ENTITIES, entityDef, type EntityName, type FieldDef, type FieldsOf } from './entities';
 
 export interface Actor {
   id: string | null;
@@ -33,6 +33,58 @@ export interface Tx {
   restore(entity: EntityName, id: string): boolean;
   /** Reads the current row (raw columns) or undefined. */
   get(entity: EntityName, id: string): Record<string, unknown> | undefined;
+}
+
+/** A change pulled from the server (the protocol's Change without the server's bookkeeping). */
+export interface RemoteChange {
+  txId: string;
+  entity: string;
+  entityId: string;
+  field: string;
+  /** JSON-encoded value, as `changes.new_value`. */
+  value: string | null;
+  stamp: string;
+  op: Op;
+  at: string;
+  actorId: string | null;
+  actorName: string;
+}
+
+/** meta key of the newest stamp received from other laptops (seeds the clock on open). */
+export const HLC_HIGH_KEY = 'hlc_high';
+
+/**
+ * Winning stamps kept in memory while a new laptop's empty database is filled (clone): every
+ * change there came from the pull, so the look-ups in the change log (whose indexes are built
+ * after the load) are answered from here instead.
+ */
+export interface ApplyMemo {
+  /** `${entityId}\u0000${field}` → winning stamp. */
+  win: Map<string, string>;
+  /** entityId → winning `deleted` value and stamp. */
+  deleted: Map<string, { v: string | null; stamp: string }>;
+  /** entityId → newest stamp of its other fields. */
+  other: Map<string, string>;
+}
+
+export function newApplyMemo(): ApplyMemo {
+  return { win: new Map(), deleted: new Map(), other: new Map() };
+}
+
+export interface ApplyRemoteResult {
+  /** Remote values written (newer than the field's winning stamp). */
+  applied: number;
+  /** Remote values older than the field's winning stamp: kept in history with applied = 0. */
+  lost: number;
+  /** Changes this laptop already had (a re-pulled page). */
+  duplicates: number;
+  /** Records deleted here that a newer remote edit brought back. */
+  revived: number;
+  /** Records a winning remote deletion removed. */
+  deleted: number;
+  /** Local values a newer remote value replaced (their change rows marked applied = 0). */
+  overwritten: number;
+  entities: EntityName[];
 }
 
 export interface TransactResult<T> {
@@ -185,5 +237,196 @@ export class Writer {
     const entities = [...touched];
     if (entities.length > 0) this.onCommit?.(entities);
     return { value, entities, txId };
+  }
+
+  /**
+   * Applies changes pulled from the server in ONE transaction, per field last-writer-wins by
+   * stamp: a value newer than the field's winning stamp (the max stamp of its applied changes) is
+   * written to the row (the row is inserted when missing) and logged with origin 'remote' and the
+   * remote stamp; an older one is logged with applied = 0 (the losing value stays in history);
+   * a local value replaced by a newer remote one keeps its change row, marked applied = 0.
+   * Deletion is the field `deleted`, effective only while its stamp is newer than every other
+   * field's: an edit after a delete brings the record back (counted as revived) on every laptop
+   * alike. Every remote stamp advances the clock (`Hlc.receive` refuses stamps far ahead).
+   * Changes already present (same record, field and stamp) are skipped.
+   */
+  applyRemote(changes: readonly RemoteChange[], memo?: ApplyMemo): ApplyRemoteResult {
+    const result: ApplyRemoteResult = {
+      applied: 0,
+      lost: 0,
+      duplicates: 0,
+      revived: 0,
+      deleted: 0,
+      overwritten: 0,
+      entities: [],
+    };
+    if (changes.length === 0) return result;
+    const touched = new Set<EntityName>();
+    const logStmt = this.stmt(
+      `INSERT INTO changes (tx_id, at, actor_id, actor_name, entity, entity_id, op, field, old_value, new_value, stamp, origin, applied)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'remote', ?)`,
+    );
+    const dupStmt = this.stmt(
+      'SELECT 1 FROM changes WHERE entity_id = ? AND field = ? AND applied IN (0, 1) AND stamp = ?',
+    );
+    const winStmt = this.stmt(
+      'SELECT MAX(stamp) AS s FROM changes WHERE entity_id = ? AND field = ? AND applied = 1',
+    );
+    const anyStmt = this.stmt('SELECT 1 FROM changes WHERE entity_id = ? LIMIT 1');
+    const demoteStmt = this.stmt(
+      "UPDATE changes SET applied = 0 WHERE entity_id = ? AND field = ? AND applied = 1 AND stamp = ? AND origin = 'local'",
+    );
+    const delWinStmt = this.stmt(
+      "SELECT new_value AS v, stamp FROM changes WHERE entity_id = ? AND field = 'deleted' AND applied = 1 ORDER BY stamp DESC LIMIT 1",
+    );
+    const otherMaxStmt = this.stmt(
+      "SELECT MAX(stamp) AS s FROM changes WHERE entity_id = ? AND field != 'deleted' AND applied = 1",
+    );
+    const log = (c: RemoteChange, oldV: unknown, applied: 0 | 1) =>
+      logStmt.run(
+        c.txId,
+        c.at,
+        c.actorId,
+        c.actorName,
+        c.entity,
+        c.entityId,
+        c.op,
+        c.field,
+        oldV === undefined ? null : JSON.stringify(oldV),
+        c.value,
+        c.stamp,
+        applied,
+      );
+
+    // Records in order of first appearance; a page never splits a transaction, so every field
+    // of a record created remotely arrives together.
+    const records = new Map<string, RemoteChange[]>();
+    for (const c of changes) {
+      const key = `${c.entity}\u0000${c.entityId}`;
+      let list = records.get(key);
+      if (!list) records.set(key, (list = []));
+      list.push(c);
+    }
+
+    let newest = '';
+    for (const c of changes) if (c.stamp > newest) newest = c.stamp;
+    // the newest stamp bounds them all: one drift check, and the clock moves past every one
+    this.hlc.receive(newest);
+    this.db.transaction(() => {
+      // rows may arrive before the rows they reference (in seq order, but across records)
+      this.db.pragma('defer_foreign_keys = ON');
+      // the clock restarts after the newest stamp received (see Hlc.seed)
+      this.stmt(
+        `INSERT INTO meta (key, value) VALUES ('${HLC_HIGH_KEY}', ?)
+         ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)`,
+      ).run(newest);
+      for (const list of records.values()) {
+        const first = list[0]!;
+        const def = entityDef(first.entity);
+        const entity = first.entity as EntityName;
+        const id = first.entityId;
+        const row = def
+          ? (this.stmt(`SELECT * FROM ${def.table} WHERE id = ?`).get(id) as
+              Record<string, unknown> | undefined)
+          : undefined;
+        // A record this laptop never saw has no history: skip the per-field look-ups.
+        const known = row !== undefined || (!memo && anyStmt.get(id) !== undefined);
+        const winners = new Map<string, { c: RemoteChange; prev: string | null }>();
+        for (const c of list) {
+          const fdef = def?.fields[c.field];
+          const seen = memo
+            ? memo.win.get(`${id}\u0000${c.field}`) === c.stamp
+            : known && dupStmt.get(id, c.field, c.stamp) !== undefined;
+          if (seen) {
+            result.duplicates++;
+            continue;
+          }
+          if (!def || !fdef) {
+            // written by a newer version of the app: keep it in history, write nothing
+            log(c, undefined, 0);
+            result.lost++;
+            continue;
+          }
+          const inTx = winners.get(c.field);
+          const stored = inTx
+            ? null
+            : memo
+              ? (memo.win.get(`${id}\u0000${c.field}`) ?? null)
+              : known
+                ? ((winStmt.get(id, c.field) as { s: string | null }).s ?? null)
+                : null;
+          const best = inTx ? inTx.c.stamp : stored;
+          if (best !== null && c.stamp <= best) {
+            if (c.stamp === best) {
+              result.duplicates++;
+              continue;
+            }
+            log(c, row ? fromDb(fdef, row[c.field]) : undefined, 0);
+            result.lost++;
+            continue;
+          }
+          if (inTx) log(inTx.c, row ? fromDb(fdef, row[c.field]) : undefined, 1);
+          winners.set(c.field, { c, prev: inTx ? inTx.prev : stored });
+        }
+        if (!def || winners.size === 0) continue;
+
+        // write the winning values (deleted is settled below)
+        const cols: string[] = [];
+        const vals: unknown[] = [];
+        let at = '';
+        for (const [field, { c, prev }] of winners) {
+          const fdef = def.fields[field]!;
+          log(c, row ? fromDb(fdef, row[field]) : undefined, 1);
+          result.applied++;
+          if (c.at > at) at = c.at;
+          if (memo) {
+            memo.win.set(`${id}\u0000${field}`, c.stamp);
+            if (field === 'deleted') memo.deleted.set(id, { v: c.value, stamp: c.stamp });
+            else if (c.stamp > (memo.other.get(id) ?? '')) memo.other.set(id, c.stamp);
+          } else if (prev !== null && row && demoteStmt.run(id, field, prev).changes > 0) {
+            if (JSON.stringify(fromDb(fdef, row[field])) !== (c.value ?? 'null')) result.overwritten++;
+          }
+          if (field === 'deleted') continue;
+          cols.push(field);
+          vals.push(toDb(fdef, c.value === null ? null : JSON.parse(c.value)));
+        }
+        if (row) {
+          if (cols.length > 0) {
+            this.stmt(
+              `UPDATE ${def.table} SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+            ).run(...vals, at, id);
+          }
+        } else {
+          this.stmt(
+            `INSERT INTO ${def.table} (id, ${cols.map((c) => `${c}, `).join('')}created_at, updated_at)
+             VALUES (?, ${cols.map(() => '?, ').join('')}?, ?)`,
+          ).run(id, ...vals, at, at);
+        }
+        touched.add(entity);
+
+        // deletion: effective while the winning `deleted = true` is newer than every other field
+        if ('deleted' in def.fields && (winners.has('deleted') || row?.deleted === 1)) {
+          const del = memo
+            ? memo.deleted.get(id)
+            : (delWinStmt.get(id) as { v: string | null; stamp: string } | undefined);
+          let effective = false;
+          if (del && del.v === 'true') {
+            const other = memo
+              ? (memo.other.get(id) ?? null)
+              : (otherMaxStmt.get(id) as { s: string | null }).s;
+            effective = other === null || del.stamp > other;
+          }
+          const before = row ? row.deleted === 1 : false;
+          if (effective !== before || !row) {
+            this.stmt(`UPDATE ${def.table} SET deleted = ? WHERE id = ?`).run(effective ? 1 : 0, id);
+          }
+          if (before && !effective) result.revived++;
+          if (!before && effective && row) result.deleted++;
+        }
+      }
+    })();
+    result.entities = [...touched];
+    if (result.entities.length > 0) this.onCommit?.(result.entities);
+    return result;
   }
 }

@@ -38,6 +38,19 @@ export class Hlc {
     return format(this.ms, this.counter, this.node);
   }
 
+  /**
+   * Starts the clock after a stamp this laptop already holds (on open: the newest stamp it
+   * received), so a local write always stamps newer than every value it sees, even when this
+   * laptop's clock is behind the others'. No drift check: the stamp was accepted before.
+   */
+  seed(stamp: string): void {
+    const s = parse(stamp);
+    if (s.ms > this.ms || (s.ms === this.ms && s.counter > this.counter)) {
+      this.ms = s.ms;
+      this.counter = s.counter;
+    }
+  }
+
   /** Advance the clock past a remote stamp; refuse stamps too far ahead of our physical time. */
   receive(stamp: string): void {
     const remote = parse(stamp);

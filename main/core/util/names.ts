@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** A workspace or document name made safe as one file or folder name on Windows, macOS and Linux. */
 export function safeFileName(name: string): string {
   const cleaned = name
@@ -14,4 +16,11 @@ export function safeFileName(name: string): string {
 export function fileTimestamp(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** `base`, or `base-2`, `base-3` … : the first that does not exist yet (a new workspace folder). */
+export function uniqueDir(base: string): string {
+  let dir = base;
+  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
 }

@@ -8,7 +8,7 @@ import { openDb, type Db } from '../db/open';
 import { closeDocs } from '../docs/store';
 import type { EntityName } from '../records/entities';
 import { insertLinks } from '../records/links';
-import { Writer, type Actor, type Tx } from '../records/writer';
+import { HLC_HIGH_KEY, Writer, type Actor, type Tx } from '../records/writer';
 import { AppError } from '../util/errors';
 import { Hlc } from '../util/hlc';
 import { stableId, uuidv7 } from '../util/ids';
@@ -50,6 +50,12 @@ function setMeta(db: Db, key: string, value: string | null): void {
     ).run(key, value);
 }
 
+/** The physical clock of the HLC: the workspace's clock (tests skew it), in ms. */
+function hlcClock(opts: WorkspaceOptions): () => number {
+  const clock = opts.clock;
+  return clock ? () => clock().getTime() : Date.now;
+}
+
 /** An open workspace: its folder, database, write path and clock. */
 export class Workspace {
   private _writer: Writer;
@@ -70,11 +76,30 @@ export class Workspace {
       node = randomBytes(8).toString('hex');
       setMeta(db, 'node_id', node);
     }
-    this._hlc = new Hlc(node);
+    this._hlc = new Hlc(node, hlcClock(opts));
+    const high = getMeta(db, HLC_HIGH_KEY);
+    if (high) this._hlc.seed(high);
     this._writer = new Writer(db, this._hlc, opts.clock ?? (() => new Date()), opts.onCommit);
     const id = getMeta(db, 'workspace_id');
     if (!id) throw new AppError('NOT_A_WORKSPACE', `「${dir}」中的数据库缺少工作区标识，无法打开。`);
     this.id = id;
+  }
+
+  /**
+   * Creates an empty workspace database with a given id (a laptop joining a workspace that
+   * exists on the sync server; its records arrive by the first pull). No rows are written.
+   */
+  static createEmpty(dir: string, workspaceId: string, opts: WorkspaceOptions = {}): Workspace {
+    if (Workspace.exists(dir)) throw new AppError('CONFLICT', `文件夹「${dir}」中已经有一个工作区。`);
+    fs.mkdirSync(path.join(dir, BLOBS_DIR), { recursive: true });
+    const { db } = openDb(Workspace.dbPath(dir), { create: true, nativeBinding: opts.nativeBinding });
+    try {
+      setMeta(db, 'workspace_id', workspaceId);
+      return new Workspace(dir, db, null, opts);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
   }
 
   static dbPath(dir: string): string {
@@ -173,7 +198,9 @@ export class Workspace {
     const node = randomBytes(8).toString('hex');
     setMeta(this.db, 'node_id', node);
     // the clock and the write path stamp with the node id: switch them over now, not on reopen
-    this._hlc = new Hlc(node);
+    this._hlc = new Hlc(node, hlcClock(this.opts));
+    const high = getMeta(this.db, HLC_HIGH_KEY);
+    if (high) this._hlc.seed(high);
     this._writer = new Writer(this.db, this._hlc, this.opts.clock ?? (() => new Date()), this.opts.onCommit);
   }
 

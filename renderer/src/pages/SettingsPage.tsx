@@ -1,6 +1,7 @@
 import {
   CheckCircleTwoTone,
   CloudDownloadOutlined,
+  CloudSyncOutlined,
   LogoutOutlined,
   PlusOutlined,
   SaveOutlined,
@@ -36,6 +37,7 @@ import { errorMessage, useCommand, useCommandQuery } from '../api';
 import { formatAuditValue } from '../components/AuditTimeline';
 import { PathInput } from '../components/PathInput';
 import { useSubmit } from '../forms';
+import { navigate } from '../route';
 
 interface SettingsForm {
   name: string;
@@ -577,6 +579,36 @@ function AuditTab() {
   );
 }
 
+/** 同步: where the sign-in lives (the 同步 page), with the state in one line. */
+function SyncTab() {
+  const status = useCommandQuery('sync.status', {});
+  const s = status.data;
+  return (
+    <Card title="与中心平台同步" data-testid="settings-sync">
+      <Typography.Paragraph type="secondary">
+        登录中心平台后，本工作区的修改自动与团队其他电脑同步。登录、立即同步、同步状态和冲突记录都在「同步」页。
+      </Typography.Paragraph>
+      {status.isError && (
+        <Alert type="warning" showIcon title={status.error.message} style={{ marginBottom: 12 }} />
+      )}
+      {s && (
+        <Descriptions size="small" column={1} style={{ maxWidth: 720, marginBottom: 12 }}>
+          <Descriptions.Item label="中心平台">{s.serverUrl ?? '尚未登录'}</Descriptions.Item>
+          {s.user && <Descriptions.Item label="登录用户">{s.user.name}</Descriptions.Item>}
+          {s.lastSyncAt && (
+            <Descriptions.Item label="上次同步">
+              {dayjs(s.lastSyncAt).format('YYYY-MM-DD HH:mm:ss')}
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      )}
+      <Button type="primary" icon={<CloudSyncOutlined />} onClick={() => navigate('sync')}>
+        {s?.state === 'unconfigured' ? '前往「同步」页登录' : '打开「同步」页'}
+      </Button>
+    </Card>
+  );
+}
+
 export function SettingsPage({ info, workspace }: { info: AppInfo; workspace: WorkspaceSummary }) {
   const close = useCommand('workspace.close');
   return (
@@ -584,7 +616,7 @@ export function SettingsPage({ info, workspace }: { info: AppInfo; workspace: Wo
       <div className="page-header">
         <div>
           <h2>设置</h2>
-          <div className="page-sub">工作区设置、驻场团队、亮灯规则、备份恢复与操作留痕</div>
+          <div className="page-sub">工作区设置、驻场团队、亮灯规则、备份恢复、同步与操作留痕</div>
         </div>
         <Button icon={<LogoutOutlined />} onClick={() => close.mutate({})}>
           关闭工作区
@@ -605,6 +637,7 @@ export function SettingsPage({ info, workspace }: { info: AppInfo; workspace: Wo
           { key: 'staff', label: '驻场团队', children: <StaffTab /> },
           { key: 'lights', label: '亮灯规则', children: <LightRulesTab /> },
           { key: 'backup', label: '备份与恢复', children: <BackupTab info={info} workspace={workspace} /> },
+          { key: 'sync', label: '同步', children: <SyncTab /> },
           { key: 'audit', label: '操作留痕', children: <AuditTab /> },
         ]}
       />

@@ -23,6 +23,7 @@ import type { StaffRole } from '../../../main/core/contract/workspace';
 import { STAFF_ROLES } from '../labels';
 import { errorMessage, useCommand, useCommandQuery } from '../api';
 import { PathInput } from '../components/PathInput';
+import { JoinCard } from './sync/JoinCard';
 
 interface CreateForm {
   templateId: string | null;
@@ -315,6 +316,7 @@ export function WelcomePage({ info }: { info: AppInfo }) {
                 <Empty description="还没有使用过的工作区" />
               )}
             </Card>
+            <JoinCard info={info} />
             <Card title="打开已有工作区">
               <Space.Compact style={{ width: '100%' }}>
                 <PathInput

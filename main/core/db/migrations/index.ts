@@ -6,10 +6,21 @@ import { m0005 } from './0005-link-indexes';
 import { m0006 } from './0006-supervision-index';
 import { m0007 } from './0007-materials';
 import { m0008 } from './0008-indicators-monitoring';
+import { m0009 } from './0009-sync';
 import type { Migration } from './types';
 
 /** All migrations in order. Add new ones at the end; never edit a released one. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const migrations: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+];
 
 export const LATEST_VERSION = migrations.length;
 
