@@ -243,6 +243,8 @@ describe('sync with the central platform', () => {
       'UNAUTHORIZED',
     );
     expect(e1.message).toMatch(/令牌/);
+    // said once: the server's words, not a second copy of ours
+    expect(e1.message.match(/重新登录/g)?.length ?? 0).toBeLessThanOrEqual(1);
     expect((await call(t.core, 'sync.status', {})).state).toBe('unconfigured');
 
     // a member of another workspace signing in on A's laptop: A's workspace is not theirs

@@ -177,9 +177,12 @@ export class SyncClient {
     }
     const said = serverMessage ? `（服务器：${serverMessage}）` : '';
     if (status === 401 || code === 'UNAUTHORIZED')
+      // the server's own words say which (unknown, revoked, expired) and what to do
       return syncError(
         'UNAUTHORIZED',
-        `同步服务器不接受访问令牌：令牌无效或已过期，请在设置中重新登录。${said}`,
+        serverMessage
+          ? `同步服务器不接受访问令牌：${serverMessage}`
+          : '同步服务器不接受访问令牌：令牌无效或已过期，请在设置中重新登录。',
       );
     if (status === 403 || code === 'FORBIDDEN')
       return syncError(
