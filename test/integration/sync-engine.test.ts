@@ -131,6 +131,8 @@ describe('sync with the central platform', () => {
         lost: '甲的标题',
         won: '乙的标题（较晚）',
       });
+      // named by its code and current title, not by an id
+      expect(c!.entityName).toMatch(/^RW-\d+ 乙的标题（较晚）$/);
     }
   });
 

@@ -46,6 +46,8 @@ export const SyncConflict = z.object({
   entity: z.string(),
   entityLabel: z.string(),
   entityId: z.string(),
+  /** What the record is called (a task's code and title, a department's name …), when it has one. */
+  entityName: z.string().nullable(),
   field: z.string(),
   fieldLabel: z.string(),
   lost: z.string().nullable(),

@@ -310,6 +310,21 @@ export class SyncEngine {
       won: string | null;
     }[];
     const out: Conflict[] = [];
+    // the record's name: its code and title, title, name or problem — whichever the table has
+    const nameOf = (def: EntityDef | undefined, id: string): string | null => {
+      if (!def) return null;
+      const f = def.fields;
+      const cols = [
+        'code' in f && 'title' in f ? "code || ' ' || title" : null,
+        'title',
+        'name',
+        'problem',
+      ].find((c) => c !== null && (c.includes('||') || c in f));
+      if (!cols) return null;
+      const row = ws.db.prepare(`SELECT ${cols} AS n FROM ${def.table} WHERE id = ?`).get(id) as
+        { n: string | null } | undefined;
+      return row?.n ?? null;
+    };
     for (const r of rows) {
       if (r.won !== null && r.won === r.new_value) continue; // the same value won: no real conflict
       const def = (ENTITIES as Record<string, EntityDef>)[r.entity];
@@ -317,6 +332,7 @@ export class SyncEngine {
         entity: r.entity,
         entityLabel: def?.label ?? r.entity,
         entityId: r.entity_id,
+        entityName: nameOf(def, r.entity_id),
         field: r.field,
         fieldLabel: def?.fields[r.field]?.label ?? r.field,
         lost: display(r.new_value),

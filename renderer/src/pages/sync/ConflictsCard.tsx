@@ -44,8 +44,12 @@ export function ConflictsCard() {
               render: (_: unknown, c) => (
                 <span title={c.entityId}>
                   {c.entityLabel}
-                  <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
-                    {c.entityId.slice(-6)}
+                  <Typography.Text
+                    type="secondary"
+                    ellipsis
+                    style={{ display: 'block', fontSize: 12, maxWidth: 170 }}
+                  >
+                    {c.entityName ?? c.entityId.slice(-6)}
                   </Typography.Text>
                 </span>
               ),
