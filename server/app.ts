@@ -21,6 +21,7 @@ import {
   MAX_PULL_PAGE,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  PULL_FORMAT_COMPACT,
   PULL_PAGE,
   PushBody,
   type DocSyncResult,
@@ -31,7 +32,7 @@ import {
 } from '../main/core/sync/protocol';
 import { authenticate, createWorkspace, getWorkspace, roleOf, workspacesOf, type Role } from './accounts';
 import { BlobStore } from './blobs';
-import { pullChanges, pushChanges } from './changes';
+import { pullChanges, pullChangesCompact, pushChanges } from './changes';
 import { openServerDb, type ServerDb } from './db';
 import { listDocs, syncDoc } from './docs';
 import { formatBytes, HttpError, parseWith } from './errors';
@@ -124,6 +125,7 @@ const PullQuery = z.object({
   since: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(PULL_PAGE),
   exclude: z.string().min(1).max(64).optional(),
+  format: z.literal(PULL_FORMAT_COMPACT).optional(),
 });
 const DocsQuery = z.object({ since: z.coerce.number().int().min(0).default(0) });
 const PutQuery = z.object({
@@ -340,9 +342,14 @@ export async function createServer(opts: ServerOptions): Promise<SyncServer> {
     return pushChanges(db, ws, body.node, body.changes, now());
   });
 
-  app.get(routes.changes, async (req): Promise<z.infer<typeof PullResult>> => {
+  app.get(routes.changes, async (req, reply): Promise<z.infer<typeof PullResult> | string> => {
     const { ws } = parseWith(Params, req.params, '请求路径');
     const q = parseWith(PullQuery, req.query, '拉取修改的参数');
+    if (q.format === PULL_FORMAT_COMPACT) {
+      // JSON text built from the rows (PullResultCompact): no object per change, no stringify pass
+      void reply.type('application/json; charset=utf-8');
+      return pullChangesCompact(db, ws, q.since, q.limit, q.exclude ?? null);
+    }
     return pullChanges(db, ws, q.since, q.limit, q.exclude ?? null);
   });
 

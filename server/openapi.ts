@@ -15,7 +15,9 @@ import {
   Me,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  PULL_FORMAT_COMPACT,
   PullResult,
+  PullResultCompact,
   PushBody,
   PushResult,
   WorkspaceRef,
@@ -33,6 +35,7 @@ const schemas: Record<string, z.ZodType> = {
   PushBody,
   PushResult,
   PullResult,
+  PullResultCompact,
   DocList,
   DocSyncBody,
   DocSyncResult,
@@ -184,9 +187,24 @@ export function buildOpenApi(version: string): Json {
               description: '跳过该节点推送的修改',
               schema: { type: 'string' },
             },
+            {
+              name: 'format',
+              in: 'query',
+              required: false,
+              description: `${PULL_FORMAT_COMPACT}：紧凑格式（PullResultCompact，连续修改共用的节点、事务、时间、操作人和记录只写一次）；省略时为 PullResult`,
+              schema: { type: 'string', enum: [PULL_FORMAT_COMPACT] },
+            },
             protocolParam,
           ],
-          responses: { '200': ok('一页修改', 'PullResult'), ...commonErrors },
+          responses: {
+            '200': {
+              description: '一页修改（format=compact 时为 PullResultCompact）',
+              content: {
+                'application/json': { schema: { oneOf: [ref('PullResult'), ref('PullResultCompact')] } },
+              },
+            },
+            ...commonErrors,
+          },
         },
       },
       '/v1/workspaces/{ws}/docs': {

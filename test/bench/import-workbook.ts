@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import { rng } from './text';
 
 const TEMPLATE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -54,17 +55,6 @@ const STANDARDS = [
   '问题整改销号率达到100%',
 ];
 const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes a workbook with `rows` task rows (plus title, header, category and footer rows). */
 export async function writeTaskWorkbook(file: string, rows: number): Promise<void> {

@@ -38,7 +38,8 @@
  * Issue 6 ("Speed"), against the reference sync server on loopback (sync-bench.ts):
  *   (l) 10,000 field changes pushed by one laptop and pulled by another: < 2 s; the ratio to
  *       inserting the same change rows into SQLite directly is printed;
- *   (m) initial sync (clone) of the 50,000-task workspace to a new laptop: < 10 s;
+ *   (m) initial sync (clone) of the 50,000-task workspace to a new laptop, from the real server
+ *       process (run with a clock offset: the seeded stamps are dated 2027): < 10 s, median of 3;
  *   (n) the convergence property run (three laptops, real server process, fault proxy) with more
  *       seeds and steps than CI: fails the bench if the laptops diverge.
  * Other figures are printed for information. Exits 1 if a target is missed.

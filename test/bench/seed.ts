@@ -31,6 +31,7 @@ import { localToday } from '../../main/core/tasks/tasks';
 import { stableId } from '../../main/core/util/ids';
 import type { Workspace } from '../../main/core/workspace/workspace';
 import { writeTaskWorkbook } from './import-workbook';
+import { rng } from './text';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -76,18 +77,6 @@ interface Marker {
   timings: SeedTimings;
   stats: SeedStats;
   seededAt: string;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VERBS = [

@@ -1,11 +1,14 @@
 /** Deterministic Chinese body text for the document benches (the same documents every run). */
 
-/** A small deterministic generator: numbers in [0, 1). */
-export function rng(seed: number) {
-  let s = seed >>> 0;
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same data every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
   return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -25,21 +25,13 @@ import type { Workspace } from '../../main/core/workspace/workspace';
 import { createUser, issueToken } from '../../server/accounts';
 import { openServerDb } from '../../server/db';
 import { fileURLToPath } from 'node:url';
+import { rng } from '../bench/text';
+
+/** The seeded generator (mulberry32) the scenarios and the bench share. */
+export { rng };
 
 /** Repository root (no import of ./core: that one needs vitest, and the bench uses this file). */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,7 +48,11 @@ async function freePort(): Promise<number> {
 export class ServerProcess {
   private child: ChildProcess | null = null;
   port = 0;
-  constructor(readonly dataDir: string) {}
+  /** `args`: further server options (e.g. `--clock-offset-ms`). */
+  constructor(
+    readonly dataDir: string,
+    readonly args: readonly string[] = [],
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -78,6 +74,7 @@ export class ServerProcess {
         '--rate-limit',
         '1000000',
         '--quiet',
+        ...this.args,
       ],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -56,20 +56,30 @@ export const HLC_HIGH_KEY = 'hlc_high';
 /**
  * Winning stamps kept in memory while a new laptop's empty database is filled (clone): every
  * change there came from the pull, so the look-ups in the change log (whose indexes are built
- * after the load) are answered from here instead.
+ * after the load) are answered from here instead, and a record not in here has no row yet.
  */
 export interface ApplyMemo {
-  /** `${entityId}\u0000${field}` → winning stamp. */
+  /** entityId → its record as the pulled changes left it (a row exists for every entry). */
+  records: Map<string, RecordMemo>;
+}
+
+interface RecordMemo {
+  /** field → winning stamp */
   win: Map<string, string>;
-  /** entityId → winning `deleted` value and stamp. */
-  deleted: Map<string, { v: string | null; stamp: string }>;
-  /** entityId → newest stamp of its other fields. */
-  other: Map<string, string>;
+  /** The winning `deleted` value and stamp. */
+  deleted: { v: string | null; stamp: string } | null;
+  /** The newest stamp of its other fields. */
+  other: string | null;
 }
 
 export function newApplyMemo(): ApplyMemo {
-  return { win: new Map(), deleted: new Map(), other: new Map() };
+  return { records: new Map() };
 }
+
+/** Rows per multi-row INSERT of the change log (8 values each, plus the 4 of the transaction). */
+const LOG_ROWS = 64;
+/** Values per multi-row INSERT of a synced table. */
+const ROW_VALUES = 1000;
 
 export interface ApplyRemoteResult {
   /** Remote values written (newer than the field's winning stamp). */
@@ -124,6 +134,7 @@ export function fromDb(def: FieldDef, v: unknown): unknown {
 
 export class Writer {
   private stmtCache = new Map<string, Statement<unknown[]>>();
+  private logInserts: Statement<unknown[]>[] = [];
 
   constructor(
     private readonly db: Db,
@@ -262,10 +273,6 @@ export class Writer {
     };
     if (changes.length === 0) return result;
     const touched = new Set<EntityName>();
-    const logStmt = this.stmt(
-      `INSERT INTO changes (tx_id, at, actor_id, actor_name, entity, entity_id, op, field, old_value, new_value, stamp, origin, applied)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'remote', ?)`,
-    );
     const dupStmt = this.stmt(
       'SELECT 1 FROM changes WHERE entity_id = ? AND field = ? AND applied IN (0, 1) AND stamp = ?',
     );
@@ -282,12 +289,31 @@ export class Writer {
     const otherMaxStmt = this.stmt(
       "SELECT MAX(stamp) AS s FROM changes WHERE entity_id = ? AND field != 'deleted' AND applied = 1",
     );
-    const log = (c: RemoteChange, oldV: unknown, applied: 0 | 1) =>
-      logStmt.run(
-        c.txId,
-        c.at,
-        c.actorId,
-        c.actorName,
+
+    // The change log is written in multi-row INSERTs (rows in order; the transaction's txId, at
+    // and actor bound once per statement), flushed before the log is read and at the end.
+    let head: RemoteChange | null = null;
+    const logRows: unknown[] = [];
+    let logCount = 0;
+    const flushLog = () => {
+      if (logCount === 0) return;
+      const h = head!;
+      this.logInsert(logCount).run(h.txId, h.at, h.actorId, h.actorName, ...logRows);
+      logRows.length = 0;
+      logCount = 0;
+    };
+    const log = (c: RemoteChange, oldV: unknown, applied: 0 | 1) => {
+      if (
+        logCount > 0 &&
+        (c.txId !== head!.txId ||
+          c.at !== head!.at ||
+          c.actorId !== head!.actorId ||
+          c.actorName !== head!.actorName ||
+          logCount === LOG_ROWS)
+      )
+        flushLog();
+      if (logCount === 0) head = c;
+      logRows.push(
         c.entity,
         c.entityId,
         c.op,
@@ -297,15 +323,45 @@ export class Writer {
         c.stamp,
         applied,
       );
+      logCount++;
+    };
+
+    // New rows are inserted in multi-row INSERTs, consecutive rows of one table and column list
+    // together, in order (a row inserted before a row it references would make SQLite look for
+    // the children of every later row); nothing reads them before the end (a page holds each
+    // record once).
+    let insertKey = '';
+    let insert: { table: string; cols: string[]; values: unknown[]; rows: number } | null = null;
+    const flushInsert = () => {
+      if (!insert || insert.rows === 0) return;
+      this.rowInsert(insert.table, insert.cols, insert.rows).run(...insert.values);
+      insert.values.length = 0;
+      insert.rows = 0;
+    };
+    const insertRow = (table: string, cols: string[], values: unknown[]) => {
+      const key = `${table}(${cols.join(',')})`;
+      if (key !== insertKey || !insert || insert.values.length + values.length > ROW_VALUES) {
+        flushInsert();
+        insertKey = key;
+        insert = { table, cols, values: [], rows: 0 };
+      }
+      for (const v of values) insert.values.push(v);
+      insert.rows++;
+    };
 
     // Records in order of first appearance; a page never splits a transaction, so every field
     // of a record created remotely arrives together.
     const records = new Map<string, RemoteChange[]>();
+    let list: RemoteChange[] | undefined;
+    let prev: RemoteChange | undefined;
     for (const c of changes) {
-      const key = `${c.entity}\u0000${c.entityId}`;
-      let list = records.get(key);
-      if (!list) records.set(key, (list = []));
-      list.push(c);
+      if (!prev || c.entityId !== prev.entityId || c.entity !== prev.entity) {
+        const key = `${c.entity}\u0000${c.entityId}`;
+        list = records.get(key);
+        if (!list) records.set(key, (list = []));
+      }
+      list!.push(c);
+      prev = c;
     }
 
     let newest = '';
@@ -325,17 +381,20 @@ export class Writer {
         const def = entityDef(first.entity);
         const entity = first.entity as EntityName;
         const id = first.entityId;
-        const row = def
-          ? (this.stmt(`SELECT * FROM ${def.table} WHERE id = ?`).get(id) as
-              Record<string, unknown> | undefined)
-          : undefined;
+        const rec = memo?.records.get(id);
+        // (a clone's record not in the memo has no row yet)
+        const row =
+          def && (!memo || rec)
+            ? (this.stmt(`SELECT * FROM ${def.table} WHERE id = ?`).get(id) as
+                Record<string, unknown> | undefined)
+            : undefined;
         // A record this laptop never saw has no history: skip the per-field look-ups.
         const known = row !== undefined || (!memo && anyStmt.get(id) !== undefined);
         const winners = new Map<string, { c: RemoteChange; prev: string | null }>();
         for (const c of list) {
           const fdef = def?.fields[c.field];
           const seen = memo
-            ? memo.win.get(`${id}\u0000${c.field}`) === c.stamp
+            ? rec?.win.get(c.field) === c.stamp
             : known && dupStmt.get(id, c.field, c.stamp) !== undefined;
           if (seen) {
             result.duplicates++;
@@ -351,7 +410,7 @@ export class Writer {
           const stored = inTx
             ? null
             : memo
-              ? (memo.win.get(`${id}\u0000${c.field}`) ?? null)
+              ? (rec?.win.get(c.field) ?? null)
               : known
                 ? ((winStmt.get(id, c.field) as { s: string | null }).s ?? null)
                 : null;
@@ -370,19 +429,21 @@ export class Writer {
         }
         if (!def || winners.size === 0) continue;
 
-        // write the winning values (deleted is settled below)
+        // the winning values (deleted is settled below)
         const cols: string[] = [];
         const vals: unknown[] = [];
         let at = '';
+        let mem = rec;
+        if (memo && !mem) memo.records.set(id, (mem = { win: new Map(), deleted: null, other: null }));
         for (const [field, { c, prev }] of winners) {
           const fdef = def.fields[field]!;
           log(c, row ? fromDb(fdef, row[field]) : undefined, 1);
           result.applied++;
           if (c.at > at) at = c.at;
-          if (memo) {
-            memo.win.set(`${id}\u0000${field}`, c.stamp);
-            if (field === 'deleted') memo.deleted.set(id, { v: c.value, stamp: c.stamp });
-            else if (c.stamp > (memo.other.get(id) ?? '')) memo.other.set(id, c.stamp);
+          if (mem) {
+            mem.win.set(field, c.stamp);
+            if (field === 'deleted') mem.deleted = { v: c.value, stamp: c.stamp };
+            else if (mem.other === null || c.stamp > mem.other) mem.other = c.stamp;
           } else if (prev !== null && row && demoteStmt.run(id, field, prev).changes > 0) {
             if (JSON.stringify(fromDb(fdef, row[field])) !== (c.value ?? 'null')) result.overwritten++;
           }
@@ -390,43 +451,70 @@ export class Writer {
           cols.push(field);
           vals.push(toDb(fdef, c.value === null ? null : JSON.parse(c.value)));
         }
-        if (row) {
-          if (cols.length > 0) {
-            this.stmt(
-              `UPDATE ${def.table} SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
-            ).run(...vals, at, id);
-          }
-        } else {
-          this.stmt(
-            `INSERT INTO ${def.table} (id, ${cols.map((c) => `${c}, `).join('')}created_at, updated_at)
-             VALUES (?, ${cols.map(() => '?, ').join('')}?, ?)`,
-          ).run(id, ...vals, at, at);
-        }
-        touched.add(entity);
 
         // deletion: effective while the winning `deleted = true` is newer than every other field
-        if ('deleted' in def.fields && (winners.has('deleted') || row?.deleted === 1)) {
-          const del = memo
-            ? memo.deleted.get(id)
+        const before = row ? row.deleted === 1 : false;
+        let effective = before;
+        const settle = 'deleted' in def.fields && (winners.has('deleted') || before);
+        if (settle) {
+          if (!mem) flushLog(); // the look-ups below read this record's new log rows
+          const del = mem
+            ? mem.deleted
             : (delWinStmt.get(id) as { v: string | null; stamp: string } | undefined);
-          let effective = false;
+          effective = false;
           if (del && del.v === 'true') {
-            const other = memo
-              ? (memo.other.get(id) ?? null)
-              : (otherMaxStmt.get(id) as { s: string | null }).s;
+            const other = mem ? mem.other : (otherMaxStmt.get(id) as { s: string | null }).s;
             effective = other === null || del.stamp > other;
           }
-          const before = row ? row.deleted === 1 : false;
-          if (effective !== before || !row) {
+        }
+
+        if (row) {
+          if (cols.length > 0) {
+            if (effective !== before) cols.push('deleted');
+            this.stmt(
+              `UPDATE ${def.table} SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+            ).run(...vals, ...(effective !== before ? [effective ? 1 : 0] : []), at, id);
+          } else if (effective !== before) {
             this.stmt(`UPDATE ${def.table} SET deleted = ? WHERE id = ?`).run(effective ? 1 : 0, id);
           }
-          if (before && !effective) result.revived++;
-          if (!before && effective && row) result.deleted++;
+        } else {
+          if (settle) {
+            cols.push('deleted');
+            vals.push(effective ? 1 : 0);
+          }
+          insertRow(def.table, cols, [id, ...vals, at, at]);
         }
+        touched.add(entity);
+        if (before && !effective) result.revived++;
+        if (!before && effective && row) result.deleted++;
       }
+      flushLog();
+      flushInsert();
     })();
     result.entities = [...touched];
     if (result.entities.length > 0) this.onCommit?.(result.entities);
     return result;
+  }
+
+  /** INSERT of `n` rows of remote changes into the log (see applyRemote). */
+  private logInsert(n: number): Statement<unknown[]> {
+    let st = this.logInserts[n];
+    if (st) return st;
+    st = this.stmt(
+      `INSERT INTO changes (tx_id, at, actor_id, actor_name, entity, entity_id, op, field, old_value, new_value, stamp, origin, applied)
+       SELECT ?, ?, ?, ?, column1, column2, column3, column4, column5, column6, column7, 'remote', column8
+         FROM (VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})`,
+    );
+    this.logInserts[n] = st;
+    return st;
+  }
+
+  /** INSERT of `n` new rows of a synced table (id, the columns, created_at, updated_at). */
+  private rowInsert(table: string, cols: string[], n: number): Statement<unknown[]> {
+    const one = `(?, ${cols.map(() => '?, ').join('')}?, ?)`;
+    return this.stmt(
+      `INSERT INTO ${table} (id, ${cols.map((c) => `${c}, `).join('')}created_at, updated_at)
+       VALUES ${Array.from({ length: n }, () => one).join(', ')}`,
+    );
   }
 }

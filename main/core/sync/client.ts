@@ -226,15 +226,23 @@ export class SyncClient {
 }
 
 export function parseJson<S extends z.ZodType>(schema: S, body: Buffer, what: string): z.output<S> {
-  let data: unknown;
+  return checkJson(schema, readJson(body, what), what);
+}
+
+/** The body as JSON (a clear error when it is not). */
+export function readJson(body: Buffer, what: string): unknown {
   try {
-    data = JSON.parse(body.toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw syncError(
       'BAD_RESPONSE',
       `同步服务器的应答不是有效的 JSON（${what}），稍后自动重试；若一直如此请联系管理员。`,
     );
   }
+}
+
+/** Parsed JSON checked against the protocol's schema (a clear error when it does not match). */
+export function checkJson<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     throw syncError(

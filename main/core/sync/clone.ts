@@ -83,9 +83,15 @@ export async function cloneWorkspace(opts: CloneOptions): Promise<CloneResult> {
     } finally {
       ws.db.pragma('synchronous = NORMAL');
       opts.onProgress?.('正在建立索引…');
-      ws.db.transaction(() => {
-        for (const ix of indexes) ws.db.exec(ix.sql);
-      })();
+      // the sorts of CREATE INDEX on a second thread too (the server is idle by now)
+      ws.db.pragma('threads = 2');
+      try {
+        ws.db.transaction(() => {
+          for (const ix of indexes) ws.db.exec(ix.sql);
+        })();
+      } finally {
+        ws.db.pragma('threads = 0');
+      }
     }
     const docs = await syncDocs(ws, client, (opts.clock?.() ?? new Date()).toISOString());
     if (!ws.db.prepare('SELECT 1 FROM workspace WHERE id = ?').get(ws.id)) {

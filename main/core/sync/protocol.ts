@@ -116,7 +116,12 @@ export const PushResult = z.object({
   seq: z.number(),
 });
 
-/** GET changes?since=<seq>&limit=<n>&exclude=<node> — changes after `since`, not from `exclude`. */
+/**
+ * GET changes?since=<seq>&limit=<n>&exclude=<node>[&format=compact] — changes after `since`, not
+ * from `exclude`. Without `format` the page is a PullResult (one object per change); with
+ * `format=compact` it is a PullResultCompact (the same changes, grouped; see below). A server that
+ * does not know `format` ignores it and answers a PullResult, so a client reads either.
+ */
 export const PulledChange = Change.extend({ seq: z.number(), node: z.string() });
 export type PulledChange = z.infer<typeof PulledChange>;
 export const PullResult = z.object({
@@ -126,6 +131,31 @@ export const PullResult = z.object({
   more: z.boolean(),
   /** Live (not deleted) records of the workspace on the server, for the mass-deletion check. */
   liveRecords: z.number().optional(),
+});
+
+/** The `format` query value of a compact pull. */
+export const PULL_FORMAT_COMPACT = 'compact';
+
+/**
+ * A compact pull page: the page's changes in seq order, without repeating what consecutive changes
+ * share (a new laptop's first pull is about a million changes: a fifth of the bytes, arrays
+ * instead of objects). `txs` is a list of groups of consecutive changes with the same node,
+ * transaction, time and actor: `[node, txId, at, actorId, actorName, record, record, …]`; a record
+ * is consecutive changes of one record: `[entity, entityId, field, value, stamp, op, field, value,
+ * stamp, op, …]` (each field as in Change). A transaction split by another laptop's changes
+ * appears as several groups. The per-change `seq` is left out: `next` is the cursor.
+ */
+export const PullResultCompact = z.object({
+  txs: z.array(
+    z
+      .array(z.union([z.string(), z.null(), z.array(z.union([z.string(), z.null()]))]))
+      .describe(
+        '[node, txId, at, actorId, actorName, ...records]; record = [entity, entityId, (field, value, stamp, op)…]',
+      ),
+  ),
+  next: z.number(),
+  more: z.boolean(),
+  liveRecords: z.number(),
 });
 
 // ---------- documents ----------

@@ -9,15 +9,16 @@ import { ENTITIES, type EntityDef } from '../records/entities';
 import type { ApplyMemo, ApplyRemoteResult, RemoteChange } from '../records/writer';
 import type { Workspace } from '../workspace/workspace';
 import { z } from 'zod';
-import { parseJson, syncError, type SyncClient } from './client';
+import { checkJson, readJson, syncError, type SyncClient } from './client';
 import {
   MAX_PUSH_CHANGES,
+  PULL_FORMAT_COMPACT,
   PULL_PAGE,
   paths,
   PullResult,
+  PullResultCompact,
   PushResult,
   type Change,
-  type PulledChange,
 } from './protocol';
 import { readState, writeState } from './state';
 
@@ -127,40 +128,94 @@ function deletesIn(ws: Workspace, changes: readonly RemoteChange[], seen: Set<st
 /**
  * A pull page, checked by hand: zod over a million change objects costs seconds on a new
  * laptop's first sync; the envelope is the protocol's, each change is checked field by field.
+ * The client asks for the compact format (PullResultCompact) and reads either (a server that does
+ * not know it answers a PullResult).
  */
 const PullPage = PullResult.extend({ changes: z.array(z.unknown()) });
+const CompactPage = PullResultCompact.extend({ txs: z.array(z.unknown()) });
 const STAMP = /^\d{13}-[0-9a-f]{4}-[\w-]{1,64}$/;
 const OPS = new Set(['create', 'update', 'delete', 'restore']);
 const str = (v: unknown, max: number) => typeof v === 'string' && v.length > 0 && v.length <= max;
+const badPage = () =>
+  syncError(
+    'BAD_RESPONSE',
+    '同步服务器返回的修改记录格式不正确，已停止接收（未写入任何内容），稍后自动重试。',
+  );
 
-function checkChanges(list: unknown[]): PulledChange[] {
+function checkChange(c: RemoteChange): boolean {
+  return (
+    str(c.txId, 64) &&
+    str(c.entity, 64) &&
+    str(c.entityId, 64) &&
+    str(c.field, 64) &&
+    (c.value === null || (typeof c.value === 'string' && c.value.length <= 1024 * 1024)) &&
+    typeof c.stamp === 'string' &&
+    STAMP.test(c.stamp) &&
+    typeof c.op === 'string' &&
+    OPS.has(c.op) &&
+    typeof c.at === 'string' &&
+    c.at.length <= 40 &&
+    (c.actorId === null || (typeof c.actorId === 'string' && c.actorId.length <= 64)) &&
+    typeof c.actorName === 'string' &&
+    c.actorName.length <= 100
+  );
+}
+
+function checkChanges(list: unknown[]): RemoteChange[] {
   for (const x of list) {
     const c = x as Record<string, unknown>;
     const ok =
       typeof c === 'object' &&
       c !== null &&
-      str(c.txId, 64) &&
-      str(c.entity, 64) &&
-      str(c.entityId, 64) &&
-      str(c.field, 64) &&
-      (c.value === null || (typeof c.value === 'string' && c.value.length <= 1024 * 1024)) &&
-      typeof c.stamp === 'string' &&
-      STAMP.test(c.stamp) &&
-      typeof c.op === 'string' &&
-      OPS.has(c.op) &&
-      typeof c.at === 'string' &&
-      (c.actorId === null || typeof c.actorId === 'string') &&
-      typeof c.actorName === 'string' &&
+      checkChange(c as unknown as RemoteChange) &&
       typeof c.seq === 'number' &&
       typeof c.node === 'string';
-    if (!ok) {
-      throw syncError(
-        'BAD_RESPONSE',
-        '同步服务器返回的修改记录格式不正确，已停止接收（未写入任何内容），稍后自动重试。',
-      );
+    if (!ok) throw badPage();
+  }
+  return list as RemoteChange[];
+}
+
+/** The changes of a compact page (PullResultCompact), in order, each checked. */
+export function expandCompact(txs: unknown[]): RemoteChange[] {
+  const out: RemoteChange[] = [];
+  for (const g of txs) {
+    if (!Array.isArray(g) || g.length < 6 || typeof g[0] !== 'string') throw badPage();
+    const [, txId, at, actorId, actorName] = g as [unknown, string, string, string | null, string];
+    for (let i = 5; i < g.length; i++) {
+      const r = g[i] as unknown[];
+      if (!Array.isArray(r) || r.length < 6 || (r.length - 2) % 4 !== 0) throw badPage();
+      const entity = r[0] as string;
+      const entityId = r[1] as string;
+      for (let j = 2; j < r.length; j += 4) {
+        const c: RemoteChange = {
+          txId,
+          entity,
+          entityId,
+          field: r[j] as string,
+          value: r[j + 1] as string | null,
+          stamp: r[j + 2] as string,
+          op: r[j + 3] as RemoteChange['op'],
+          at,
+          actorId,
+          actorName,
+        };
+        if (!checkChange(c)) throw badPage();
+        out.push(c);
+      }
     }
   }
-  return list as PulledChange[];
+  return out;
+}
+
+/** Reads a pull page in either format. */
+export function readPullPage(body: Buffer): { changes: RemoteChange[]; next: number; more: boolean } {
+  const data = readJson(body, 'GET changes');
+  if (data !== null && typeof data === 'object' && 'txs' in data) {
+    const page = checkJson(CompactPage, data, 'GET changes');
+    return { changes: expandCompact(page.txs), next: page.next, more: page.more };
+  }
+  const page = checkJson(PullPage, data, 'GET changes');
+  return { changes: checkChanges(page.changes), next: page.next, more: page.more };
 }
 
 export type PullTotals = Omit<ApplyRemoteResult, 'entities'> & { pulled: number };
@@ -193,10 +248,10 @@ export async function pullRecords(
       since: String(since),
       limit: String(opts.pageSize ?? PULL_PAGE),
       exclude: ws.hlc.node,
+      format: PULL_FORMAT_COMPACT,
     });
     const res = await client.request('GET', `${paths.changes(ws.id)}?${q.toString()}`);
-    const page = parseJson(PullPage, res.body, 'GET changes');
-    return { ...page, changes: checkChanges(page.changes) };
+    return readPullPage(res.body);
   };
   let next = fetchPage(readState(ws.db).pull_cursor);
   for (;;) {
