@@ -27,7 +27,7 @@ describe('three laptops converge under faults', () => {
       const s = await setupScenario(seed, [0, 10 * 60_000 - 5000, -10 * 60_000 + 5000]);
       try {
         const r = rng(seed);
-        s.proxy.faults = {
+        const faults = {
           dropBefore: 0.05,
           dropAfter: 0.05,
           duplicate: 0.08,
@@ -35,8 +35,13 @@ describe('three laptops converge under faults', () => {
           delayMs: 15,
           restartOnPush: 0.04,
         };
+        s.proxy.faults = faults;
         const ops: Record<string, number> = {};
         for (let step = 0; step < STEPS; step++) {
+          // every seed sees at least one server restart during a push: mid-way, every push of
+          // one step kills the server (one restart at a time), the next step is random again
+          s.proxy.faults = step === Math.floor(STEPS / 2) ? { ...faults, restartOnPush: 1 } : faults;
+          if (step === Math.floor(STEPS / 2)) await s.laptops[0]!.core.invoke('sync.now', {});
           // the laptops work at the same time: their operations and syncs interleave
           await Promise.all(
             s.laptops.map(async (l) => {
@@ -52,6 +57,7 @@ describe('three laptops converge under faults', () => {
         expect(s.proxy.counts.dropAfter + s.proxy.counts.duplicate + s.proxy.counts.error5xx).toBeGreaterThan(
           0,
         );
+        expect(s.proxy.counts.restarts).toBeGreaterThan(0);
         s.proxy.faults = NO_FAULTS;
         await syncUntilQuiet(s.laptops);
 
