@@ -136,6 +136,30 @@ describe('sync with the central platform', () => {
     }
   });
 
+  it('a run can be cancelled: it stops with CANCELLED, nothing is marked failed, the next run finishes', async () => {
+    const { t: a } = await firstLaptop();
+    expect(await call(a.core, 'sync.cancel', {})).toEqual({ cancelled: false });
+    const id = (await call(a.core, 'tasks.list', {})).rows[0]!.id;
+    await call(a.core, 'tasks.update', { id, patch: { progress: 64 } });
+    const events: string[] = [];
+    const off = a.core.on('job.progress', (p) => {
+      if (p.kind === 'sync') events.push(p.state);
+    });
+    const run = a.core.invoke('sync.now', {});
+    expect(await call(a.core, 'sync.cancel', {})).toEqual({ cancelled: true });
+    const r = await run;
+    off();
+    expect(r.ok ? 'finished' : r.error.code).toBe('CANCELLED');
+    expect(r.ok ? '' : r.error.message).toMatch(/已取消同步/);
+    expect(events.at(-1)).toBe('cancelled');
+    const st = await call(a.core, 'sync.status', {});
+    expect(st.error).toBeNull();
+    expect(st.pending.changes).toBeGreaterThan(0);
+    const again = await call(a.core, 'sync.now', {});
+    expect(again.pushed).toBeGreaterThan(0);
+    expect(again.status.pending.changes).toBe(0);
+  });
+
   it('an edit after a delete brings the record back on both laptops (revived)', async () => {
     const { t: a, token } = await firstLaptop();
     const b = await joinCore(srv.url, token, wsOf(a.core).id);

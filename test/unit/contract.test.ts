@@ -575,6 +575,7 @@ describe('outputs match the contract', () => {
     // sync: status, conflicts and logout work offline; configure and now against the reference server
     await check('sync.status', {});
     await check('sync.conflicts', {});
+    await check('sync.cancel', {});
     const srv = await startSyncServer();
     try {
       await check('sync.configure', { serverUrl: srv.url, token: srv.user('合同测试').token });

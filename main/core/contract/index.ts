@@ -364,6 +364,8 @@ export const commands = {
   'sync.logout': cmd(Empty, SyncStatus),
   /** Syncs now (push, pull, documents, attachments). `allowMassDelete` confirms a large deletion. */
   'sync.now': cmd(z.object({ allowMassDelete: z.boolean().default(false) }), SyncRunResult),
+  /** Cancels the sync run in progress; what was already applied stays (each page is one transaction). */
+  'sync.cancel': cmd(Empty, z.object({ cancelled: z.boolean() })),
   'sync.conflicts': cmd(
     z.object({ limit: z.number().int().min(1).max(500).default(100) }),
     z.array(SyncConflict),

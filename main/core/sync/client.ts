@@ -69,6 +69,13 @@ export interface ClientOptions {
   attempts?: number;
   backoffMs?: number;
   fetch?: typeof fetch;
+  /** Cancels the requests of this client (the user pressed 取消). */
+  signal?: AbortSignal;
+}
+
+/** The error of a cancelled run: nothing half-written (each page is one transaction). */
+export function cancelledError(): AppError {
+  return new AppError('CANCELLED', '已取消同步。已完成的部分已保存，下次同步从中断处继续。');
 }
 
 export interface RawResponse {
@@ -94,6 +101,7 @@ export class SyncClient {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(opts: ClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -102,6 +110,12 @@ export class SyncClient {
     this.attempts = Math.max(1, opts.attempts ?? 3);
     this.backoffMs = opts.backoffMs ?? 300;
     this.fetchFn = opts.fetch ?? fetch;
+    this.signal = opts.signal;
+  }
+
+  /** Throws the cancellation error once the run was cancelled. */
+  checkCancelled(): void {
+    if (this.signal?.aborted) throw cancelledError();
   }
 
   /** One request; non-2xx answers (except those in `accept`) become AppErrors. Retries transient failures. */
@@ -113,6 +127,7 @@ export class SyncClient {
     let last: unknown;
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       if (attempt > 0) await sleep(this.backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2));
+      this.checkCancelled();
       try {
         return await this.once(method, path, opts);
       } catch (e) {
@@ -145,10 +160,13 @@ export class SyncClient {
         method,
         headers,
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: this.signal
+          ? AbortSignal.any([this.signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs),
       });
       buf = Buffer.from(await res.arrayBuffer());
     } catch (e) {
+      this.checkCancelled();
       const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
       throw syncError(
         'OFFLINE',

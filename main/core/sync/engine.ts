@@ -176,7 +176,7 @@ export class SyncEngine {
     return this.status(ws);
   }
 
-  private async clientFor(ws: Workspace): Promise<SyncClient> {
+  private async clientFor(ws: Workspace, signal?: AbortSignal): Promise<SyncClient> {
     const st = readState(ws.db);
     const token = st.server_url ? await this.token(ws) : null;
     if (!st.server_url || !token) {
@@ -185,8 +185,22 @@ export class SyncEngine {
         '尚未设置同步服务器：请在“设置 → 同步”中填写服务器地址和访问令牌后登录。',
       );
     }
-    return new SyncClient({ ...this.clientOpts, baseUrl: st.server_url, token });
+    return new SyncClient({
+      ...this.clientOpts,
+      baseUrl: st.server_url,
+      token,
+      ...(signal ? { signal } : {}),
+    });
   }
+
+  /** Cancels the run in progress (between requests; every applied page stays). False when none runs. */
+  cancel(): boolean {
+    if (!this.abort || this.abort.signal.aborted) return false;
+    this.abort.abort();
+    return true;
+  }
+
+  private abort: AbortController | null = null;
 
   /** One sync run; a second caller waits for the current run, then runs again. */
   async run(ws: Workspace, opts: { allowMassDelete?: boolean } = {}): Promise<RunResult> {
@@ -198,22 +212,24 @@ export class SyncEngine {
       }
     }
     this.runningWs = ws;
-    this.running = this.runOnce(ws, opts.allowMassDelete === true);
+    this.abort = new AbortController();
+    this.running = this.runOnce(ws, opts.allowMassDelete === true, this.abort.signal);
     try {
       return await this.running;
     } finally {
       this.running = null;
       this.runningWs = null;
+      this.abort = null;
     }
   }
 
-  private async runOnce(ws: Workspace, allowMassDelete: boolean): Promise<RunResult> {
+  private async runOnce(ws: Workspace, allowMassDelete: boolean, signal: AbortSignal): Promise<RunResult> {
     const jobId = uuidv7();
     const progress = (
       message: string,
       done: number,
       total: number | null,
-      state: 'running' | 'done' | 'failed',
+      state: 'running' | 'done' | 'failed' | 'cancelled',
     ) => this.ctx.emit('job.progress', { jobId, kind: 'sync', done, total, message, state });
     progress('正在连接同步服务器…', 0, null, 'running');
     const result: Omit<RunResult, 'status'> = {
@@ -226,7 +242,8 @@ export class SyncEngine {
       blobsDown: 0,
     };
     try {
-      const client = await this.clientFor(ws);
+      const client = await this.clientFor(ws, signal);
+      client.checkCancelled();
       if (!readState(ws.db).registered) {
         await client.request('POST', paths.workspaces, { json: { id: ws.id, name: ws.summary().name } });
         writeState(ws.db, { registered: 1 });
@@ -242,9 +259,11 @@ export class SyncEngine {
       result.conflicts = pulled.lost;
       result.revived = pulled.revived;
       writeState(ws.db, { mass_delete: null });
+      client.checkCancelled();
       result.docs = await syncDocs(ws, client, this.now().toISOString(), (d, t) =>
         progress(`正在同步文档 ${d}/${t}`, d, t, 'running'),
       );
+      client.checkCancelled();
       // attachments last, within budgets: they never hold up records and documents
       const up = await uploadBlobs(ws, client, {
         now: () => this.now().getTime(),
@@ -272,6 +291,11 @@ export class SyncEngine {
       );
       return { ...result, status };
     } catch (e) {
+      if (e instanceof AppError && e.code === 'CANCELLED') {
+        // not a failure: what was applied stays, the next run continues from there
+        progress(e.message, 0, null, 'cancelled');
+        throw e;
+      }
       this.recordError(ws, e);
       progress(e instanceof Error ? e.message : String(e), 0, null, 'failed');
       throw e;

@@ -25,7 +25,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { Output, SyncStatus, WorkspaceSummary } from '../../../main/core/contract/index';
-import { call, errorMessage, useCommand } from '../api';
+import { ApiError, call, errorMessage, useCommand } from '../api';
 import { ConflictsCard } from './sync/ConflictsCard';
 import { LoginForm } from './sync/LoginForm';
 import {
@@ -77,12 +77,14 @@ function StatusCard({
   progress,
   lastRun,
   onSync,
+  onCancel,
 }: {
   status: SyncStatus;
   running: boolean;
   progress: SyncProgress | null;
   lastRun: RunResult | null;
   onSync: (allowMassDelete: boolean) => void;
+  onCancel: () => void;
 }) {
   const now = useTick();
   const s = status;
@@ -164,7 +166,14 @@ function StatusCard({
           <span data-testid="sync-pending">{pending || '没有，本机修改都已上传'}</span>
         </Descriptions.Item>
       </Descriptions>
-      {running && progress?.state === 'running' && <ProgressLine p={progress} />}
+      {running && progress?.state === 'running' && (
+        <div className="sync-running">
+          <ProgressLine p={progress} />
+          <Button size="small" onClick={onCancel} data-testid="sync-cancel">
+            取消
+          </Button>
+        </div>
+      )}
       {lastRun && !running && (
         <Alert
           type="success"
@@ -297,6 +306,7 @@ export function SyncPage({ workspace }: { workspace: WorkspaceSummary }) {
         // the status stays as it was; the message below says what failed
       }
       if (fresh?.massDelete) confirmMassDelete(fresh.massDelete);
+      else if (e instanceof ApiError && e.code === 'CANCELLED') message.info(e.message);
       else message.error(errorMessage(e));
       void qc.invalidateQueries({ queryKey: ['sync.status'] });
     } finally {
@@ -351,6 +361,7 @@ export function SyncPage({ workspace }: { workspace: WorkspaceSummary }) {
               progress={progress}
               lastRun={lastRun}
               onSync={onSync}
+              onCancel={() => void call('sync.cancel', {})}
             />
           </Col>
           <Col xs={24} xl={10}>
