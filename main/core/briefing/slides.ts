@@ -846,39 +846,28 @@ function departments(k: SlideKit, heading: string): void {
   );
   const name = (r: (typeof rows)[number]) => r.shortName ?? r.deptName;
   const rate = (r: (typeof rows)[number]) => r.completionRate ?? 0;
+  /** Completion rates of these departments as horizontal bars (0–100%). */
+  const rateBars = (at: Box, part: typeof rows, color: string) =>
+    barChart(k.charts, slide, at, part.map(name), [{ name: '完成率', values: part.map(rate) }], {
+      horizontal: true,
+      format: FMT.fraction,
+      valMax: 1,
+      valMin: 0,
+      colors: [color],
+      gap: 40,
+    });
   if (!rows.length) {
     k.empty(slide, FULL, '本期暂无到期任务', '各单位任务的截止日期落在汇报期间内时，此处按完成率排名');
   } else if (rows.length <= 12) {
     const inner = k.panel(slide, FULL, `各单位任务完成率（截止日期在${d.period.label}的任务）`);
-    barChart(k.charts, slide, inner, rows.map(name), [{ name: '完成率', values: rows.map(rate) }], {
-      horizontal: true,
-      format: FMT.fraction,
-      valMax: 1,
-      valMin: 0,
-      colors: [COLOR.navy],
-      gap: 40,
-    });
+    rateBars(inner, rows, COLOR.navy);
   } else {
     const top = rows.slice(0, 10);
     const bottom = rows.slice(-10);
     const l = k.panel(slide, box(0, 6), '完成率前十名');
-    barChart(k.charts, slide, l, top.map(name), [{ name: '完成率', values: top.map(rate) }], {
-      horizontal: true,
-      format: FMT.fraction,
-      valMax: 1,
-      valMin: 0,
-      colors: [COLOR.navy],
-      gap: 40,
-    });
+    rateBars(l, top, COLOR.navy);
     const r = k.panel(slide, box(6, 6), '完成率后十名');
-    barChart(k.charts, slide, r, bottom.map(name), [{ name: '完成率', values: bottom.map(rate) }], {
-      horizontal: true,
-      format: FMT.fraction,
-      valMax: 1,
-      valMin: 0,
-      colors: [COLOR.red],
-      gap: 40,
-    });
+    rateBars(r, bottom, COLOR.red);
   }
   const line = (r: (typeof rows)[number]) =>
     `第${r.rank}名${name(r)}：任务${r.total}项，办结${r.done}项，完成率${pct(r.completionRate)}，逾期${r.overdue}项`;

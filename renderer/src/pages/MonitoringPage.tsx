@@ -1,11 +1,4 @@
-import {
-  BulbOutlined,
-  DeleteOutlined,
-  EditOutlined,
-  FileExcelOutlined,
-  LineChartOutlined,
-  PlusOutlined,
-} from '@ant-design/icons';
+import { BulbOutlined, FileExcelOutlined, LineChartOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Skeleton, Space, Table, Tabs, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -21,6 +14,7 @@ import { RankChart, ScoreChart } from './monitoring/TrendCharts';
 import { WeakPoints } from './monitoring/WeakPoints';
 import './supervision.css';
 import './monitoring/monitoring.css';
+import { RowOps } from './monitoring/RowOps';
 
 function Kpi({
   label,
@@ -204,18 +198,7 @@ function ResultsTable({
       key: 'ops',
       width: 72,
       render: (_: unknown, r) => (
-        <span className="mon-ops">
-          <Button size="small" type="text" icon={<EditOutlined />} title="修改" onClick={() => onEdit(r)} />
-          <Button
-            size="small"
-            type="text"
-            danger
-            icon={<DeleteOutlined />}
-            title="删除"
-            onClick={() => remove(r)}
-            data-testid="result-delete"
-          />
-        </span>
+        <RowOps onEdit={() => onEdit(r)} onDelete={() => remove(r)} deleteTestId="result-delete" />
       ),
     },
   ];

@@ -1,4 +1,4 @@
-import { AimOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { AimOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -20,6 +20,7 @@ import type { Metric, MetricKey } from '../../../../main/core/contract/indicator
 import { call, useCommandQuery } from '../../api';
 import { EChart, type ChartOption } from '../../components/charts/EChart';
 import { AXIS, DANGER, monthLabel, PRIMARY, shortMonth, SUCCESS, useFormSave } from './kit';
+import { RowOps } from './RowOps';
 
 type Point = Metric['values'][number];
 
@@ -188,19 +189,7 @@ function MetricRow({
       title: '',
       key: 'ops',
       width: 64,
-      render: (_: unknown, p) => (
-        <span className="mon-ops">
-          <Button size="small" type="text" icon={<EditOutlined />} title="修改" onClick={() => onEntry(p)} />
-          <Button
-            size="small"
-            type="text"
-            danger
-            icon={<DeleteOutlined />}
-            title="删除"
-            onClick={() => remove(p)}
-          />
-        </span>
-      ),
+      render: (_: unknown, p) => <RowOps onEdit={() => onEntry(p)} onDelete={() => remove(p)} />,
     },
   ];
 
