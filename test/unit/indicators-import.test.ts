@@ -71,6 +71,7 @@ describe('export and import round trip', () => {
     ]);
     expect(sheet.getCell(rowOf(wb, '基础-03'), 7).text).toBe('市发改委、市市场监管局、市综合执法局');
     const info = wb.getWorksheet('版本信息')!;
+    expect([info.getCell(1, 1).text, info.getCell(1, 2).text]).toEqual(['项目', '内容']);
     expect(info.getCell(2, 1).text).toBe('版本');
     expect(info.getCell(2, 2).text).toBe('2021');
     expect(info.getCell(4, 2).text).toBe('100');

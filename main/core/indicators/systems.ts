@@ -229,7 +229,7 @@ export async function exportSystem(ws: Workspace, version: string): Promise<Buff
         name: INFO_SHEET,
         columns: [
           { key: 'item', header: '项目', width: 16 },
-          { key: 'value', header: 'B 列「内容」', width: 60, wrap: true },
+          { key: 'value', header: '内容', width: 60, wrap: true },
         ],
         rows: INFO_ROWS.map((k) => ({ cells: { item: k, value: info[k] } })),
         landscape: false,
