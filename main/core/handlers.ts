@@ -14,6 +14,7 @@ import {
 } from './departments/departments';
 import type { EntityName } from './records/entities';
 import { createStaff, listStaff, setMe, updateStaff } from './staff/staff';
+import { buildComplianceHandlers } from './handlers-compliance';
 import { buildIndicatorHandlers } from './handlers-indicators';
 import { buildMaterialHandlers } from './handlers-materials';
 import { buildMonitoringHandlers } from './handlers-monitoring';
@@ -310,6 +311,7 @@ export function buildHandlers(ctx: CoreContext, onCommit: (entities: EntityName[
     ...buildMonitoringHandlers(ctx),
     ...buildSyncHandlers(ctx),
     ...buildSyncJoinHandlers(ctx),
+    ...buildComplianceHandlers(ctx),
 
     'audit.list': (input) => listAudit(ctx.requireWs(), input),
   };

@@ -705,6 +705,60 @@ const SPEC9: MigrationSpec = {
 };
 SPECS[9] = SPEC9;
 
+const SPEC10: MigrationSpec = {
+  before(db) {
+    seedV1(db);
+  },
+  after(db) {
+    for (const t of ['compliance_rule_sets', 'compliance_runs']) {
+      expect(tables(db), t).toContain(t);
+      expect(isStrict(db, t), t).toBe(true);
+    }
+    expectColumns(db, 'compliance_rule_sets', [
+      'id',
+      'code',
+      'name',
+      'category',
+      'version',
+      'definition',
+      'builtin',
+      ...SYNCED,
+    ]);
+    expectColumns(db, 'compliance_runs', [
+      'id',
+      'file_name',
+      'rule_set_code',
+      'rule_set_name',
+      'rule_set_version',
+      'category',
+      'dept_id',
+      'month',
+      'rows',
+      'error_rows',
+      'warning_rows',
+      'errors',
+      'warnings',
+      'rate',
+      'wrong_codes',
+      'result',
+      'checked_at',
+      ...SYNCED,
+    ]);
+    // a month's runs are found through the index
+    const plan = (
+      db
+        .prepare("EXPLAIN QUERY PLAN SELECT * FROM compliance_runs WHERE month = '2026-11' AND deleted = 0")
+        .all() as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('compliance_runs_month');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM compliance_rule_sets').get()).toEqual({ n: 0 });
+    expectV1Data(db);
+  },
+};
+SPECS[10] = SPEC10;
+
 describe('migration files', () => {
   it('are numbered NNNN-name.ts, listed in order, and each has a spec in this test', () => {
     const files = fs

@@ -10,7 +10,7 @@ import { AppError } from '../util/errors';
 import type { Workspace } from '../workspace/workspace';
 import { blobPath, MAX_ATTACHMENT_BYTES, mimeOf, putFile, readBlob } from './blobs';
 
-export const OWNER_TYPES = ['task', 'feedback', 'rectification', 'material', 'evidence'] as const;
+export const OWNER_TYPES = ['task', 'feedback', 'rectification', 'material', 'evidence', 'compliance_run'] as const;
 export type OwnerType = (typeof OWNER_TYPES)[number];
 
 const OWNER_TABLE: Record<OwnerType, { table: string; label: string }> = {
@@ -19,6 +19,7 @@ const OWNER_TABLE: Record<OwnerType, { table: string; label: string }> = {
   rectification: { table: 'rectifications', label: '整改事项' },
   material: { table: 'materials', label: '材料' },
   evidence: { table: 'indicator_evidence', label: '佐证清单项' },
+  compliance_run: { table: 'compliance_runs', label: '合规检查' },
 };
 
 export interface AttachmentView {

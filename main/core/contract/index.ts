@@ -4,6 +4,7 @@
  * The renderer imports only types from here.
  */
 import { z } from 'zod';
+import { complianceCommands } from './compliance';
 import { Empty, Id, MonthStr, NonEmpty, Ok, OptionalText } from './common';
 import {
   DocVersion,
@@ -374,6 +375,7 @@ export const commands = {
   'sync.remoteWorkspaces': cmd(SyncConfigureInput, SyncRemoteWorkspaces),
   /** Downloads a workspace from the server as a new local workspace (a new laptop joins) and opens it. */
   'sync.join': cmd(SyncJoinInput, WorkspaceSummary),
+  ...complianceCommands,
 } as const;
 
 export type Commands = typeof commands;
@@ -415,3 +417,4 @@ export * from './supervision';
 export * from './materials';
 export * from './indicators';
 export * from './sync';
+export * from './compliance';

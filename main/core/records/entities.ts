@@ -357,6 +357,42 @@ export const ENTITIES = {
       deleted,
     },
   },
+  compliance_rule_set: {
+    table: 'compliance_rule_sets',
+    label: '合规规则集',
+    fields: {
+      code: { label: '代码', type: 'text' },
+      name: { label: '名称', type: 'text' },
+      category: { label: '类别', type: 'text' },
+      version: { label: '版本', type: 'text' },
+      definition: { label: '规则定义', type: 'json' },
+      builtin: { label: '内置', type: 'bool' },
+      deleted,
+    },
+  },
+  compliance_run: {
+    table: 'compliance_runs',
+    label: '合规检查',
+    fields: {
+      file_name: { label: '文件', type: 'text' },
+      rule_set_code: { label: '规则集代码', type: 'text' },
+      rule_set_name: { label: '规则集', type: 'text' },
+      rule_set_version: { label: '规则集版本', type: 'text' },
+      category: { label: '类别', type: 'text' },
+      dept_id: { label: '报送单位', type: 'text' },
+      month: { label: '月份', type: 'text' },
+      rows: { label: '行数', type: 'int' },
+      error_rows: { label: '错误行数', type: 'int' },
+      warning_rows: { label: '警告行数', type: 'int' },
+      errors: { label: '错误数', type: 'int' },
+      warnings: { label: '警告数', type: 'int' },
+      rate: { label: '合规率', type: 'real' },
+      wrong_codes: { label: '错误信用代码数', type: 'int' },
+      result: { label: '检查结果', type: 'json' },
+      checked_at: { label: '检查时间', type: 'text' },
+      deleted,
+    },
+  },
 } as const satisfies Record<string, EntityDef>;
 
 export type EntityName = keyof typeof ENTITIES;

@@ -7,6 +7,7 @@ import { m0006 } from './0006-supervision-index';
 import { m0007 } from './0007-materials';
 import { m0008 } from './0008-indicators-monitoring';
 import { m0009 } from './0009-sync';
+import { m0010 } from './0010-compliance';
 import type { Migration } from './types';
 
 /** All migrations in order. Add new ones at the end; never edit a released one. */
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   m0007,
   m0008,
   m0009,
+  m0010,
 ];
 
 export const LATEST_VERSION = migrations.length;
