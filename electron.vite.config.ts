@@ -35,8 +35,8 @@ const resolve = (...p: string[]) => resolvePath(root, ...p);
 export const BUNDLED_DEPENDENCIES = ['dayjs', 'yjs', 'zod'] as const;
 
 /**
- * main:     the Electron shell (index), the web host (host) and the CLI (cli), all plain Node
- *           except index; dependencies stay external (node_modules) except BUNDLED_DEPENDENCIES.
+ * main:     the Electron shell (index), the web host (host), the CLI (cli) and the job worker
+ *           (job-worker), all plain Node except index; dependencies stay external (node_modules) except BUNDLED_DEPENDENCIES.
  * preload:  CommonJS, because sandboxed preloads cannot be ES modules.
  * renderer: React app in renderer/.
  */
@@ -50,6 +50,8 @@ export default defineConfig({
           index: resolve('main/electron/index.ts'),
           host: resolve('main/host/index.ts'),
           cli: resolve('main/cli/index.ts'),
+          // worker_threads entry of long jobs (compliance checks); see main/core/jobs/jobs.ts
+          'job-worker': resolve('main/core/jobs/worker.ts'),
         },
       },
     },

@@ -80,7 +80,7 @@ export function createContext(io: CliIo, opts: { json: boolean; dataDir: string 
 type JobProgress = EventPayload<'job.progress'>;
 
 /** One redrawn line on a terminal; a few plain lines otherwise (logs, pipes). */
-class ProgressLine {
+export class ProgressLine {
   private lastDraw = 0;
   private lastMessage = '';
   private lastStep = -1;

@@ -4,6 +4,7 @@ import type { AppInfo, WorkspaceSummary } from '../../main/core/contract/index';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { NAV } from './nav';
 import { ComingSoon } from './pages/ComingSoon';
+import { CompliancePage } from './pages/CompliancePage';
 import { DashboardPage } from './pages/DashboardPage';
 import { DepartmentsPage } from './pages/DepartmentsPage';
 import { IndicatorsPage } from './pages/IndicatorsPage';
@@ -42,6 +43,8 @@ export function Shell({ info, workspace }: { info: AppInfo; workspace: Workspace
     content = id ? <MaterialEditorRoute key={id} id={id} /> : <MaterialsPage params={route.params} />;
   } else if (page === 'reports') content = <ReportsPage />;
   else if (page === 'monitoring') content = <MonitoringPage />;
+  else if (page === 'compliance')
+    content = <CompliancePage params={route.params} onTab={(tab) => navigate('compliance', { tab })} />;
   else if (page === 'briefing') content = <BriefingPage />;
   else if (page === 'sync') content = <SyncPage workspace={workspace} />;
   else if (page === 'settings') content = <SettingsPage info={info} workspace={workspace} />;

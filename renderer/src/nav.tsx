@@ -53,7 +53,7 @@ export const NAV: NavItem[] = [
     key: 'compliance',
     label: '数据合规',
     icon: <AuditOutlined />,
-    ready: false,
+    ready: true,
     plan: '导入部门报送的双公示、五类行政管理信息和六类特定信用信息，校验统一社会信用代码、身份证号、日期和金额，导出错误清单。',
   },
   {

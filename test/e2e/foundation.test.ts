@@ -106,7 +106,7 @@ describe('foundation: first session in the browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'departments.png') });
 
     // a page not built yet says so (no fake data)
-    await page.getByRole('menuitem', { name: '数据合规' }).click();
+    await page.getByRole('menuitem', { name: '会议培训' }).click();
     await expect.poll(() => page.getByText('建设中').count()).toBeGreaterThan(0);
     await page.getByRole('menuitem', { name: '任务督办' }).click();
   });

@@ -294,10 +294,10 @@ export function docxToPdf(docx: Uint8Array, options: DocxToPdfOptions = {}): Pro
   return officeToPdf(docx, options);
 }
 
-/** Converts an Office file (.docx, or .pptx with `ext: 'pptx'`) to PDF bytes with LibreOffice. */
+/** Converts an Office file (.docx, or .pptx / .xlsx with `ext`) to PDF bytes with LibreOffice. */
 export function officeToPdf(
   bytes: Uint8Array,
-  options: DocxToPdfOptions & { ext?: 'docx' | 'pptx' } = {},
+  options: DocxToPdfOptions & { ext?: 'docx' | 'pptx' | 'xlsx' } = {},
 ): Promise<Buffer> {
   const docx = bytes;
   const timeoutMs = options.timeoutMs ?? 90_000;

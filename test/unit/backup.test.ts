@@ -225,6 +225,34 @@ describe('restore round trip', () => {
     expect(stamp.endsWith(`-${meta(core, 'node_id')}`)).toBe(true);
   });
 
+  it('attachments that are themselves zips (.xlsx, .docx) come back intact', async () => {
+    const t = await coreWithWorkspace();
+    const ws = wsOf(t.core);
+    // an xlsx-like attachment, stored uncompressed in the backup: its own zip headers must not
+    // be mistaken for entries of the backup
+    const inner = Buffer.from(
+      zipSync({
+        '[Content_Types].xml': strToU8('<Types/>'),
+        'xl/workbook.xml': strToU8('<workbook/>'),
+        'xl/worksheets/sheet1.xml': strToU8('<worksheet>'.padEnd(5000, ' ') + '</worksheet>'),
+      }),
+    );
+    const src = path.join(tempDir(), '错误明细.xlsx');
+    fs.writeFileSync(src, inner);
+    const task = await call(t.core, 'tasks.create', { title: '带 Excel 附件的任务' });
+    const att = await call(t.core, 'attachments.add', {
+      ownerType: 'task',
+      ownerId: task.id,
+      file: { path: src },
+    });
+    const out = path.join(tempDir(), 'nested.cwbak');
+    await call(t.core, 'workspace.backup', { file: out });
+    fs.rmSync(path.join(ws.dir, 'blobs'), { recursive: true });
+    await call(t.core, 'workspace.restore', { file: out });
+    const back = await call(t.core, 'attachments.read', { id: att.id });
+    expect(Buffer.from(back.base64, 'base64').equals(inner)).toBe(true);
+  });
+
   it('restoring twice within the same second works (the kept-aside folders do not collide)', async () => {
     const { core, ws, backup } = await setup();
     vi.useFakeTimers({ toFake: ['Date'] });

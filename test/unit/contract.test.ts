@@ -564,6 +564,42 @@ describe('outputs match the contract', () => {
     expect(dir).toBe(ws.dir);
     await check('workspace.close', {});
     await check('workspace.open', { dir });
+    // data compliance (issue 7): rule sets, preview → check → run, error workbook, overview.
+    // After the backup/restore above: a backup holding an .xlsx blob does not restore yet
+    // (workspace/backup.ts streams blobs as stored zip entries; fflate's Unzip misreads a nested zip).
+    const ruleSets = await check('compliance.ruleSets', { all: true });
+    const xzcfSet = ruleSets.find((s) => s.code === 'xzcf')!;
+    const xzcfFull = await check('compliance.ruleSet', { id: xzcfSet.id });
+    const ownSet = await check('compliance.saveRuleSet', {
+      definition: { ...xzcfFull.definition, code: 'xzcf_local', name: '行政处罚（本地）' },
+    });
+    const ruleJson = await check('compliance.exportRuleSet', {
+      id: ownSet.id,
+      file: path.join(tempDir(), '规则集.json'),
+    });
+    await check('compliance.importRuleSet', { file: { path: ruleJson.file } });
+    await check('compliance.removeRuleSet', { id: ownSet.id });
+    const { writeXlsx } = await import('../helpers/compliance-files');
+    const { PENALTY_HEADERS, injectDefects, rng, validPenaltyRow } =
+      await import('../helpers/compliance-rows');
+    const rand = rng(5);
+    const penaltyRows = Array.from({ length: 20 }, (_, i) => validPenaltyRow(rand, i));
+    injectDefects(penaltyRows, rand, { kinds: ['required'] });
+    const dataFile = path.join(tempDir(), '行政处罚.xlsx');
+    await writeXlsx(dataFile, [{ name: 'Sheet1', rows: [[...PENALTY_HEADERS], ...penaltyRows] }]);
+    const cPreview = await check('compliance.preview', { file: { path: dataFile } });
+    const cRun = await check('compliance.check', {
+      previewId: cPreview.previewId,
+      ruleSetId: xzcfSet.id,
+      deptId: dept.id,
+      month: '2027-03',
+    });
+    await check('compliance.cancel', {});
+    await check('compliance.runs', { month: '2027-03' });
+    await check('compliance.run', { id: cRun.id });
+    await check('compliance.exportErrors', { id: cRun.id, file: path.join(tempDir(), '错误明细.xlsx') });
+    await check('compliance.overview', {});
+    await check('compliance.removeRun', { id: cRun.id });
     await check('workspace.create', {
       name: '第二个',
       templateId: null,

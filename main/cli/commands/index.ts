@@ -2,6 +2,13 @@
 import { CommandRegistry } from '../registry';
 import { backupCommand, restoreCommand } from './backup';
 import { briefingExportCommand } from './briefing';
+import {
+  complianceCheckCommand,
+  complianceReportCommand,
+  complianceRulesCommand,
+  complianceRulesExportCommand,
+  complianceRulesImportCommand,
+} from './compliance';
 import { dispatchFreezeCommand, dispatchReportCommand, dispatchWeeksCommand } from './dispatch';
 import {
   indicatorsExportCommand,
@@ -33,6 +40,10 @@ export function buildRegistry(): CommandRegistry {
     .describeGroup('monitoring', '城市信用监测：导入和查看月度监测结果、排名目标和薄弱维度。')
     .describeGroup('briefing', '汇报PPT：按期间和章节生成向市领导汇报的演示文稿（原生图表，带备注）。')
     .describeGroup('sync', '同步：登录中心平台的同步服务器，同步一次，查看状态，在新电脑上取得工作区。')
+    .describeGroup(
+      'compliance',
+      '数据合规检查：检查报送的信用数据文件（双公示、五类、六类），输出合规率和错误明细，查看各单位合规率。',
+    )
     .describeGroup('reports', '评审文件：生成自评报告、评审材料汇编和季度排名分析报告（Word 文档）。')
     .register(
       templatesCommand,
@@ -65,5 +76,10 @@ export function buildRegistry(): CommandRegistry {
       syncRunCommand,
       syncStatusCommand,
       syncCloneCommand,
+      complianceCheckCommand,
+      complianceRulesCommand,
+      complianceRulesExportCommand,
+      complianceRulesImportCommand,
+      complianceReportCommand,
     );
 }

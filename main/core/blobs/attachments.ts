@@ -10,7 +10,14 @@ import { AppError } from '../util/errors';
 import type { Workspace } from '../workspace/workspace';
 import { blobPath, MAX_ATTACHMENT_BYTES, mimeOf, putFile, readBlob } from './blobs';
 
-export const OWNER_TYPES = ['task', 'feedback', 'rectification', 'material', 'evidence', 'compliance_run'] as const;
+export const OWNER_TYPES = [
+  'task',
+  'feedback',
+  'rectification',
+  'material',
+  'evidence',
+  'compliance_run',
+] as const;
 export type OwnerType = (typeof OWNER_TYPES)[number];
 
 const OWNER_TABLE: Record<OwnerType, { table: string; label: string }> = {

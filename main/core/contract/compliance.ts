@@ -8,23 +8,34 @@
  */
 import { z } from 'zod';
 import { DateStr, Id, MonthStr, NonEmpty } from './common';
+import {
+  COMPLIANCE_CATEGORIES,
+  COMPLIANCE_CATEGORY_LABELS,
+  FIELD_FORMAT_LABELS,
+  FIELD_FORMATS,
+  SEVERITIES,
+  SEVERITY_LABELS,
+} from './labels';
 import { ExportResult, ExportTarget, FileRef } from './supervision';
+
+// The label constants live in ./labels (the renderer may import that file at runtime); they are
+// re-exported here for the core's convenience.
+export {
+  COMPLIANCE_CATEGORIES,
+  COMPLIANCE_CATEGORY_LABELS,
+  FIELD_FORMAT_LABELS,
+  FIELD_FORMATS,
+  SEVERITY_LABELS,
+};
 
 // ---------- rule sets ----------
 
 /** 双公示 (行政许可/行政处罚), the five 行政管理信息 categories, the six 特定信用信息 kinds. */
-export const COMPLIANCE_CATEGORIES = ['double', 'five', 'six'] as const;
 export const ComplianceCategory = z.enum(COMPLIANCE_CATEGORIES);
 export type ComplianceCategory = z.infer<typeof ComplianceCategory>;
-export const COMPLIANCE_CATEGORY_LABELS: Record<ComplianceCategory, string> = {
-  double: '双公示',
-  five: '五类行政管理信息',
-  six: '六类特定信用信息',
-};
 
-export const Severity = z.enum(['error', 'warning']);
+export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
-export const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warning: '警告' };
 
 /**
  * What a field's values must look like.
@@ -38,28 +49,8 @@ export const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warn
  * - code: one of codeList (or starting with one of codePrefixes)
  * - doc_no: a decision document number (text; uniqueness via `unique`)
  */
-export const FIELD_FORMATS = [
-  'text',
-  'uscc',
-  'org_code',
-  'id_number',
-  'date',
-  'amount',
-  'code',
-  'doc_no',
-] as const;
 export const FieldFormat = z.enum(FIELD_FORMATS);
 export type FieldFormat = z.infer<typeof FieldFormat>;
-export const FIELD_FORMAT_LABELS: Record<FieldFormat, string> = {
-  text: '文本',
-  uscc: '统一社会信用代码',
-  org_code: '组织机构代码',
-  id_number: '证件号码',
-  date: '日期',
-  amount: '金额（万元）',
-  code: '代码表',
-  doc_no: '文书号',
-};
 
 /** A condition on another field of the same row (by field key). */
 export const FieldCondition = z.object({
@@ -359,6 +350,7 @@ export type DeptComplianceRow = z.infer<typeof DeptComplianceRow>;
 
 export const ComplianceOverview = z.object({
   month: MonthStr,
+  /** Months that have checks, newest first (to choose a month). */
   months: z.array(MonthStr),
   /** Per category in the month: rows, error rows, rate. */
   categories: z.array(

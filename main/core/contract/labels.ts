@@ -251,3 +251,39 @@ export const BRIEFING_SECTION_LABEL: Record<(typeof BRIEFING_SECTIONS)[number], 
   risks: '主要风险和问题',
   next_steps: '下一步工作安排',
 };
+
+// ---------- data compliance (contract/compliance.ts) ----------
+
+/** 双公示 (行政许可/行政处罚), the five 行政管理信息 categories, the six 特定信用信息 kinds. */
+export const COMPLIANCE_CATEGORIES = ['double', 'five', 'six'] as const;
+export const COMPLIANCE_CATEGORY_LABELS: Record<(typeof COMPLIANCE_CATEGORIES)[number], string> = {
+  double: '双公示',
+  five: '五类行政管理信息',
+  six: '六类特定信用信息',
+};
+export const SEVERITIES = ['error', 'warning'] as const;
+export const SEVERITY_LABELS: Record<(typeof SEVERITIES)[number], string> = {
+  error: '错误',
+  warning: '警告',
+};
+/** Formats of a rule-set field (see FieldFormat in contract/compliance.ts). */
+export const FIELD_FORMATS = [
+  'text',
+  'uscc',
+  'org_code',
+  'id_number',
+  'date',
+  'amount',
+  'code',
+  'doc_no',
+] as const;
+export const FIELD_FORMAT_LABELS: Record<(typeof FIELD_FORMATS)[number], string> = {
+  text: '文本',
+  uscc: '统一社会信用代码',
+  org_code: '组织机构代码',
+  id_number: '证件号码',
+  date: '日期',
+  amount: '金额（万元）',
+  code: '代码表',
+  doc_no: '文书号',
+};

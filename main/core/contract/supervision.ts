@@ -25,7 +25,14 @@ export const TaskStep = z.object({
 });
 export type TaskStep = z.infer<typeof TaskStep>;
 
-export const OwnerType = z.enum(['task', 'feedback', 'rectification', 'material', 'evidence', 'compliance_run']);
+export const OwnerType = z.enum([
+  'task',
+  'feedback',
+  'rectification',
+  'material',
+  'evidence',
+  'compliance_run',
+]);
 export type OwnerType = z.infer<typeof OwnerType>;
 
 export const Attachment = z.object({

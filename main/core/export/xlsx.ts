@@ -6,6 +6,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { Alignment, Borders, Cell, Fill, Font, Worksheet } from 'exceljs';
+import { displayWidth } from '../util/display-width';
+
+export { displayWidth };
 
 export type XlsxColumnType = 'text' | 'int' | 'number' | 'percent' | 'date' | 'datetime';
 export type XlsxValue = string | number | boolean | Date | null | undefined;
@@ -86,29 +89,6 @@ function fillOf(f: XlsxFill): { fill: Fill; color: string | null } {
   }
   const named = FILLS[f as keyof typeof FILLS];
   return { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: named.bg } }, color: named.fg };
-}
-
-/** Display width of a string in Excel character units: CJK and full-width characters count 2. */
-export function displayWidth(s: string): number {
-  let max = 0;
-  for (const line of s.split('\n')) {
-    let w = 0;
-    for (const ch of line) {
-      const cp = ch.codePointAt(0) ?? 0;
-      const wide =
-        (cp >= 0x1100 && cp <= 0x115f) ||
-        (cp >= 0x2e80 && cp <= 0xa4cf) ||
-        (cp >= 0xac00 && cp <= 0xd7a3) ||
-        (cp >= 0xf900 && cp <= 0xfaff) ||
-        (cp >= 0xfe30 && cp <= 0xfe4f) ||
-        (cp >= 0xff00 && cp <= 0xff60) ||
-        (cp >= 0xffe0 && cp <= 0xffe6) ||
-        cp >= 0x20000;
-      w += wide ? 2 : 1;
-    }
-    max = Math.max(max, w);
-  }
-  return max;
 }
 
 /** Unifies line breaks, removes characters XML 1.0 cannot carry and caps the length Excel accepts. */

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Metric, MetricInput, MetricKey } from '../contract/indicators';
 import { METRIC_DEFAULT_TARGET, METRIC_LABEL, METRICS } from '../contract/labels';
+import type { Tx } from '../records/writer';
 import { AppError } from '../util/errors';
 import { stableId } from '../util/ids';
 import type { Workspace } from '../workspace/workspace';
@@ -122,23 +123,40 @@ export function setMetric(ws: Workspace, input: z.output<typeof MetricInput>): M
       field: 'value',
     });
   }
-  const id = metricId(input.metric, input.month);
-  const values = {
-    metric: input.metric,
-    month: input.month,
-    value: input.value,
-    base: input.base,
-    note: input.note,
-  };
-  ws.writer.transact(ws.actor(), (tx) => {
-    const row = tx.get('metric_value', id);
-    if (!row) tx.insert('metric_value', values, id);
-    else {
-      if (row.deleted === 1) tx.restore('metric_value', id);
-      tx.update('metric_value', id, values);
-    }
-  });
+  ws.writer.transact(ws.actor(), (tx) => writeMetricValue(tx, input));
   return getMetric(ws, input.metric);
+}
+
+export interface MetricValueRow {
+  metric: MetricKey;
+  month: string;
+  value: number;
+  base: number | null;
+  note: string | null;
+}
+
+/**
+ * Writes one month's value inside the caller's transaction (inserting, restoring a deleted one
+ * or updating it). setMetric validates first; computed feeds (the compliance checks) call it
+ * directly so the value changes in the same transaction as what it is computed from.
+ */
+export function writeMetricValue(tx: Tx, v: MetricValueRow): void {
+  const id = metricId(v.metric, v.month);
+  const values = { metric: v.metric, month: v.month, value: v.value, base: v.base, note: v.note };
+  const row = tx.get('metric_value', id);
+  if (!row) tx.insert('metric_value', values, id);
+  else {
+    if (row.deleted === 1) tx.restore('metric_value', id);
+    tx.update('metric_value', id, values);
+  }
+}
+
+/** The stored value of a month (null when none or deleted). */
+export function readMetricValue(ws: Workspace, metric: MetricKey, month: string): MetricValueRow | null {
+  const r = ws.db
+    .prepare('SELECT metric, month, value, base, note FROM metric_values WHERE id = ? AND deleted = 0')
+    .get(metricId(metric, month)) as Row | undefined;
+  return r ?? null;
 }
 
 export function removeMetric(ws: Workspace, metric: MetricKey, month: string): void {

@@ -6,10 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { inspectDbFile } from '../db/open';
+import { readAt, readZipDirectory, ZipReader } from '../import/zip-reader';
 import { AppError } from '../util/errors';
 import { fileTimestamp, safeFileName } from '../util/names';
 import { BLOBS_DIR, DB_FILE, Workspace } from './workspace';
@@ -153,95 +155,72 @@ function notBackup(file: string, why: string): AppError {
   );
 }
 
-/** True if the zip ends with an end-of-central-directory record (no comment) for `entries` entries. */
-function hasCompleteEnd(file: string, size: number, entries: number): boolean {
-  const eocd = Buffer.alloc(22);
-  const fd = fs.openSync(file, 'r');
-  try {
-    if (fs.readSync(fd, eocd, 0, 22, size - 22) !== 22) return false;
-  } finally {
-    fs.closeSync(fd);
-  }
-  const cdSize = eocd.readUInt32LE(12);
-  const cdOffset = eocd.readUInt32LE(16);
-  return (
-    eocd.readUInt32LE(0) === 0x06054b50 &&
-    eocd.readUInt16LE(10) === entries &&
-    eocd.readUInt16LE(20) === 0 &&
-    cdOffset + cdSize === size - 22
-  );
-}
-
-/** Extracts and validates a backup into `staging`; returns its manifest. Throws BACKUP_INVALID. */
+/**
+ * Extracts and validates a backup into `staging`; returns its manifest. Throws BACKUP_INVALID.
+ *
+ * Entries are found through the zip's central directory (offsets and sizes), never by scanning
+ * the data for headers: attachments are stored uncompressed, and an attachment that is itself
+ * a zip (.xlsx, .docx) would otherwise be mistaken for entries of the backup.
+ */
 export async function extractBackup(
   file: string,
   staging: string,
   opts: { nativeBinding?: string; progress?: Progress } = {},
 ): Promise<BackupManifest> {
-  const { Unzip, UnzipInflate } = await import('fflate');
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `找不到备份文件「${file}」。`);
   const size = fs.statSync(file).size;
-  const head = Buffer.alloc(4);
-  const hfd = fs.openSync(file, 'r');
-  fs.readSync(hfd, head, 0, 4, 0);
-  fs.closeSync(hfd);
-  if (size < 22 || head.readUInt32LE(0) !== 0x04034b50) throw notBackup(file, '文件不是 zip 格式');
-
-  fs.mkdirSync(path.join(staging, BLOBS_DIR), { recursive: true });
-  let error: AppError | null = null;
+  const handle = await fsp.open(file, 'r');
   let manifestText = '';
   const seen = new Set<string>();
-  const hashes = new Map<string, ReturnType<typeof createHash>>();
-  const unzip = new Unzip((entry) => {
-    if (error) return;
-    if (!ENTRY_OK.test(entry.name) || seen.has(entry.name)) {
-      error = notBackup(file, `包含不应有的条目「${entry.name}」`);
-      return;
-    }
-    seen.add(entry.name);
-    const isManifest = entry.name === 'manifest.json';
-    const target = path.join(staging, ...entry.name.split('/'));
-    if (!isManifest) fs.mkdirSync(path.dirname(target), { recursive: true });
-    const fd = isManifest ? -1 : fs.openSync(target, 'w');
-    const hash = entry.name.startsWith(`${BLOBS_DIR}/`) ? createHash('sha256') : null;
-    if (hash) hashes.set(entry.name, hash);
-    const decoder = new TextDecoder();
-    entry.ondata = (err, data, final) => {
-      if (err) {
-        error = notBackup(file, `条目「${entry.name}」已损坏（${err.message}）`);
-        return;
-      }
-      if (isManifest) manifestText += decoder.decode(data, { stream: !final });
-      else fs.writeSync(fd, data);
-      hash?.update(data);
-      if (final && fd >= 0) fs.closeSync(fd);
-    };
-    entry.start();
-  });
-  unzip.register(UnzipInflate);
-  const rfd = fs.openSync(file, 'r');
+  const hashes = new Map<string, string>();
   try {
-    const buf = Buffer.alloc(CHUNK);
+    const head = await readAt(handle, 0, 4);
+    if (size < 22 || head.length < 4 || head.readUInt32LE(0) !== 0x04034b50)
+      throw notBackup(file, '文件不是 zip 格式');
+    const entries = await readZipDirectory(handle, size);
+    if (!entries) throw notBackup(file, '文件不完整（末尾缺失，可能未复制完整）');
+    const reader = new ZipReader(handle, size, entries, {
+      fileName: file,
+      // a workspace database compresses far beyond any bomb ratio; sizes are still enforced per entry
+      limits: { maxUnzipped: Number.MAX_SAFE_INTEGER, bombMinBytes: Infinity, bombRatio: Infinity },
+      readChunk: CHUNK,
+    });
+    fs.mkdirSync(path.join(staging, BLOBS_DIR), { recursive: true });
+    const total = entries.reduce((n, e) => n + Math.max(0, e.compressedSize), 0);
     let done = 0;
-    for (;;) {
-      const n = fs.readSync(rfd, buf, 0, CHUNK, null);
-      done += n;
+    for (const entry of entries) {
+      if (!ENTRY_OK.test(entry.name) || seen.has(entry.name))
+        throw notBackup(file, `包含不应有的条目「${entry.name}」`);
+      if (entry.encrypted) throw notBackup(file, `条目「${entry.name}」已加密`);
+      seen.add(entry.name);
+      const isManifest = entry.name === 'manifest.json';
+      const target = path.join(staging, ...entry.name.split('/'));
+      if (!isManifest) fs.mkdirSync(path.dirname(target), { recursive: true });
+      const fd = isManifest ? -1 : fs.openSync(target, 'w');
+      const hash = entry.name.startsWith(`${BLOBS_DIR}/`) ? createHash('sha256') : null;
+      const decoder = new TextDecoder();
       try {
-        unzip.push(new Uint8Array(buf.subarray(0, n)), n === 0);
+        for await (const data of reader.chunks(entry)) {
+          if (isManifest) manifestText += decoder.decode(data, { stream: true });
+          else fs.writeSync(fd, data);
+          hash?.update(data);
+          await yieldToLoop();
+        }
       } catch (e) {
-        error ??= notBackup(file, `压缩数据已损坏（${(e as Error).message}）`);
+        throw notBackup(
+          file,
+          `条目「${entry.name}」已损坏（${e instanceof AppError ? '数据不完整' : (e as Error).message}）`,
+        );
+      } finally {
+        if (fd >= 0) fs.closeSync(fd);
       }
-      if (error || n === 0) break;
-      opts.progress?.(done, size, '正在读取备份…');
-      await yieldToLoop();
+      if (hash) hashes.set(entry.name, hash.digest('hex'));
+      done += Math.max(0, entry.compressedSize);
+      opts.progress?.(done, total, '正在读取备份…');
     }
   } finally {
-    fs.closeSync(rfd);
+    await handle.close();
   }
-  if (error) throw error;
-  // The streaming reader never looks at the central directory: check that the file ends with
-  // a complete one (a copy cut short can otherwise pass when all entries happen to be complete).
-  if (!hasCompleteEnd(file, size, seen.size)) throw notBackup(file, '文件不完整（末尾缺失，可能未复制完整）');
   if (!seen.has('manifest.json')) throw notBackup(file, '缺少 manifest.json');
   if (!seen.has(DB_FILE)) throw notBackup(file, `缺少 ${DB_FILE}`);
   let manifest: BackupManifest;
@@ -250,8 +229,8 @@ export async function extractBackup(
   } catch {
     throw notBackup(file, 'manifest.json 内容不正确');
   }
-  for (const [name, h] of hashes) {
-    if (!name.endsWith(h.digest('hex'))) throw notBackup(file, `附件「${name}」内容与其校验值不符`);
+  for (const [name, digest] of hashes) {
+    if (!name.endsWith(digest)) throw notBackup(file, `附件「${name}」内容与其校验值不符`);
   }
   if (hashes.size !== manifest.blobCount)
     throw notBackup(file, `附件数量（${hashes.size}）与清单（${manifest.blobCount}）不符`);

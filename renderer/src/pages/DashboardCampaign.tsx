@@ -2,7 +2,8 @@
  * The campaign half of the 驾驶舱 (dashboard.campaign): readiness against the indicator system
  * (基础指标 一票否决 with the unmet ones named, scored points), the city's monthly rank in the
  * national credit monitoring (latest rank, change, the "top 50 for three months running" streak,
- * the last 12 months against the target line) and the tracked metrics against their targets.
+ * the last 12 months against the target line), the tracked metrics against their targets and the
+ * month's data compliance (compliance.overview: five-category rate, wrong codes, worst departments).
  */
 import {
   ArrowDownOutlined,
@@ -19,8 +20,10 @@ import { EChart, type ChartOption } from '../components/charts/EChart';
 import { INDICATOR_STATUS_COLOR, INDICATOR_STATUS_LABEL } from '../labels';
 import { navigate } from '../route';
 import { fmtNum } from './indicators/tree';
+import { CATEGORY_SHORT as COMPLIANCE_CATEGORY_SHORT, fmtInt, fmtRate, rateColor } from './compliance/kit';
 import { rankAxis, rankTick } from './monitoring/kit';
 import './indicators/indicators.css';
+import './compliance/compliance.css';
 
 const PRIMARY = '#1f5fbf';
 const AXIS = '#8c95a6';
@@ -414,6 +417,106 @@ function MetricsCard({ metrics }: { metrics: Metric[] }) {
   );
 }
 
+/**
+ * 数据合规 as one strip under the campaign cards: the month's five-category rate (the tracked
+ * metric 五类数据合规率), wrong codes (target 0), the three worst departments and the rate per
+ * category; every part opens 数据合规 › 部门合规率.
+ */
+function ComplianceStrip() {
+  const q = useCommandQuery('compliance.overview', { months: 1 });
+  const open = () => navigate('compliance', { tab: 'overview' });
+  const o = q.data;
+  const worst = o ? o.departments.filter((d) => d.rate !== null && d.rate < 100).slice(0, 3) : [];
+  const checked = o ? o.departments.filter((d) => d.rate !== null).length : 0;
+  return (
+    <section className="panel campaign-compliance" data-testid="campaign-compliance">
+      <div className="campaign-compliance-title">
+        <span className="dash-panel-title">数据合规</span>
+        <span className="dash-panel-sub">{o ? monthLong(o.month) : '部门报送数据'}</span>
+      </div>
+      {q.isPending ? (
+        <Skeleton active title={false} paragraph={{ rows: 1 }} />
+      ) : q.isError ? (
+        <span className="muted">数据合规情况暂不可用：{q.error.message}</span>
+      ) : (
+        o && (
+          <>
+            <div className="campaign-compliance-figure" role="button" tabIndex={0} onClick={open}>
+              <span
+                className="campaign-compliance-big"
+                style={{ color: rateColor(o.fiveCategoryRate) }}
+                data-testid="campaign-compliance-rate"
+              >
+                {fmtRate(o.fiveCategoryRate)}
+                {o.fiveCategoryRate !== null && <span className="campaign-unit">%</span>}
+              </span>
+              <span className="campaign-caption">
+                五类数据合规率
+                <div className="muted">
+                  {o.fiveCategoryRate === null ? '本月尚无五类数据检查' : '目标 100%'}
+                </div>
+              </span>
+            </div>
+            <div className="campaign-compliance-figure" role="button" tabIndex={0} onClick={open}>
+              <span
+                className={`campaign-compliance-big ${o.wrongCodes > 0 ? 'campaign-down' : 'campaign-ok'}`}
+                data-testid="campaign-compliance-codes"
+              >
+                {fmtInt(o.wrongCodes)}
+              </span>
+              <span className="campaign-caption">
+                错误统一社会信用代码
+                <div className="muted">目标 0 个</div>
+              </span>
+            </div>
+            <div className="campaign-compliance-worst">
+              {worst.length > 0 ? (
+                <>
+                  <span className="campaign-unmet-label">
+                    <WarningFilled /> 合规率最低：
+                  </span>
+                  {worst.map((d) => (
+                    <Tooltip
+                      key={d.deptId ?? 'none'}
+                      title={`${d.deptName}：${d.rows} 行，错误 ${d.errorRows} 行`}
+                    >
+                      <span
+                        className="campaign-compliance-dept"
+                        data-testid="campaign-compliance-dept"
+                        onClick={open}
+                      >
+                        <span className="campaign-compliance-name">{d.deptName}</span>
+                        <b style={{ color: rateColor(d.rate) }}>{fmtRate(d.rate)}%</b>
+                      </span>
+                    </Tooltip>
+                  ))}
+                </>
+              ) : checked > 0 ? (
+                <span className="campaign-ok">
+                  <CheckCircleFilled /> 本月检查的 {checked} 个单位全部合规
+                </span>
+              ) : (
+                <span className="muted">本月还没有检查部门报送的数据</span>
+              )}
+            </div>
+            <div className="campaign-compliance-cats">
+              {o.categories.map((c) => (
+                <span key={c.category}>
+                  {COMPLIANCE_CATEGORY_SHORT[c.category]}{' '}
+                  <b>{c.rate === null ? '—' : `${fmtRate(c.rate)}%`}</b>
+                </span>
+              ))}
+            </div>
+          </>
+        )
+      )}
+      <Typography.Link className="campaign-compliance-link" onClick={open}>
+        数据合规 <RightOutlined style={{ fontSize: 10 }} />
+      </Typography.Link>
+    </section>
+  );
+}
+
 /** The row of campaign cards; loads on its own so the supervision half never waits for it. */
 export function CampaignCards() {
   const q = useCommandQuery('dashboard.campaign', {});
@@ -440,10 +543,13 @@ export function CampaignCards() {
     );
   const c = q.data;
   return (
-    <div className="campaign-row" data-testid="campaign">
-      <ReadinessCard r={c.readiness} />
-      <RankingCard m={c.monitoring} />
-      <MetricsCard metrics={c.metrics} />
-    </div>
+    <>
+      <div className="campaign-row" data-testid="campaign">
+        <ReadinessCard r={c.readiness} />
+        <RankingCard m={c.monitoring} />
+        <MetricsCard metrics={c.metrics} />
+      </div>
+      <ComplianceStrip />
+    </>
   );
 }
