@@ -286,8 +286,14 @@ function isFullWidthAlnum(c: number): boolean {
 
 const SCI_RE = /^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/;
 
+/**
+ * At most 200 characters, as a string of its own: the readers' cells are slices of a whole
+ * decoded chunk (about 2 MB), and a finding kept for the sample or the worst rows would keep
+ * that chunk alive — over a large file, hundreds of MB.
+ */
 function truncate(v: string): string {
-  return v.length > 200 ? v.slice(0, 200) : v;
+  const s = v.length > 200 ? v.slice(0, 200) : v;
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 function charText(ch: string, problem: CharProblem | null): string {
@@ -1023,12 +1029,19 @@ export function compileChecker(def: RuleSetDefinition, match: HeaderMatch, opts:
         const later = laterEnds.has(f.key);
         const futSev = o.futureDateSeverity;
         const accepted = o.dateFormats.join('、');
+        // open-end values that are dates themselves (2099-12-31) are found by their number,
+        // without hashing every cell's text
+        const openEndDays = new Set<number>();
+        for (const x of openEnd) {
+          const d = parseDate(x, flags);
+          if (d > 0) openEndDays.add(d);
+        }
         const check = (value: string, raw: string, row: number, out: Finding[]) => {
-          if (later && openEnd.has(value)) {
+          const d = parseDate(value, flags);
+          if (later && (d > 0 ? openEndDays.has(d) : openEnd.has(value))) {
             if (slot >= 0) dates[slot] = OPEN_END;
             return;
           }
-          const d = parseDate(value, flags);
           if (d < 0) {
             if (slot >= 0) dates[slot] = 0;
             let msg: string;

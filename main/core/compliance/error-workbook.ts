@@ -26,8 +26,9 @@ export const SUMMARY_SHEET = '汇总';
 export const EXCEL_TEXT_MAX = 32_767;
 const TRUNCATED_NOTE = '…（内容超过 32767 个字符，已截断）';
 /** Flush the sheet XML to the deflater at this many characters. */
-const FLUSH_CHARS = 256 * 1024;
-const DEFLATE_LEVEL = 4;
+/** Encoded sheet bytes collected before they are handed to the deflater. */
+const FLUSH_BYTES = 256 * 1024;
+const DEFLATE_LEVEL = 1;
 /** Width of the 说明 column (characters) and the height of one text line (points). */
 const NOTE_WIDTH = 60;
 const NOTE_CHARS_PER_LINE = NOTE_WIDTH - 2;
@@ -235,6 +236,12 @@ export class ErrorWorkbookWriter {
   private failure: Error | null = null;
   private closed = false;
   private buf = '';
+  /**
+   * Rows already encoded: the cells are slices of the reader's decoded chunks, and a string
+   * built from them would keep every chunk alive until the next flush; bytes keep nothing.
+   */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   /** Column letters: 0 = 原行号, 1..n = the file's columns, then 错误字段, 规则, 说明. */
   private readonly letters: string[];
   private readonly dataCols: number;
@@ -310,10 +317,23 @@ export class ErrorWorkbookWriter {
     f.push(strToU8(text), true);
   }
 
+  private encode(): void {
+    const bytes = strToU8(this.buf);
+    this.buf = '';
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+  }
+
   private flush(final: boolean): void {
-    if (this.buf.length > 0 || final) {
-      this.sheet.push(strToU8(this.buf), final);
-      this.buf = '';
+    if (this.buf.length > 0) this.encode();
+    if (this.pendingBytes > 0 || final) {
+      const data =
+        this.pending.length === 1
+          ? (this.pending[0] as Uint8Array)
+          : Buffer.concat(this.pending, this.pendingBytes);
+      this.sheet.push(data, final);
+      this.pending = [];
+      this.pendingBytes = 0;
     }
     if (this.failure) throw this.failure;
   }
@@ -363,8 +383,9 @@ export class ErrorWorkbookWriter {
     x += inlineCell(`${L[c + 1] ?? ''}${r}`, rules, S.Wrap, this.stats);
     x += inlineCell(`${L[c + 2] ?? ''}${r}`, notes, S.Wrap, this.stats);
     this.buf += `${x}</row>`;
+    this.encode();
     this.rowsWritten++;
-    if (this.buf.length >= FLUSH_CHARS) this.flush(false);
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush(false);
   }
 
   /** Ends 错误明细, writes 汇总 and the workbook part, closes the file. */
