@@ -12,7 +12,14 @@ import { describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/core';
 import type { EventPayload } from '../../main/core/contract/index';
 import { fakeClock } from '../helpers/clock';
-import { writeCsv, writePdf, writeXlsx } from '../helpers/compliance-files';
+import {
+  writeCsv,
+  writeOle2,
+  writePdf,
+  writeTruncatedCopy,
+  writeXlsx,
+  writeZipBombXlsx,
+} from '../helpers/compliance-files';
 import { injectDefects, PENALTY_HEADERS, rng, validPenaltyRow } from '../helpers/compliance-rows';
 import { call, callError, coreWithWorkspace, countRows, isChinese, tempDir, wsOf } from '../helpers/core';
 
@@ -257,6 +264,63 @@ describe('compliance commands', () => {
     );
     expect(expired.message).toBe('预览已过期，请重新选择文件。');
     expect(changes(core)).toBe(before);
+  });
+
+  it('every kind of unusable file is refused in words through the worker; the workspace does not change', async () => {
+    const { core } = await coreWithWorkspace({ clock: fakeClock('2026-03-15T04:00:00Z').now });
+    const dir = tempDir();
+    const xzcf = (await call(core, 'compliance.ruleSets', {})).find((s) => s.code === 'xzcf')!;
+    const before = changes(core);
+    const good = path.join(dir, '完整.xlsx');
+    await writeXlsx(good, [{ name: '处罚', rows: [[...PENALTY_HEADERS], ...penaltyRows(400, 5)] }]);
+    const cases: [string, (f: string) => void | Promise<void>, RegExp][] = [
+      ['设了密码.xlsx', (f) => writeOle2(f, true), /密码/],
+      ['旧格式.xls', (f) => writeOle2(f, false), /97-2003|\.xls/],
+      ['没下载完.xlsx', (f) => writeTruncatedCopy(good, f, 0.6), /不完整/],
+      ['压缩炸弹.xlsx', (f) => writeZipBombXlsx(f, 80, true), /异常巨大|压缩比/],
+      // bytes that are neither UTF-8 nor GBK (lone lead bytes before ASCII)
+      [
+        '乱码.csv',
+        (f) => fs.writeFileSync(f, Buffer.from([0x41, 0x2c, 0x42, 0x0a, 0xff, 0x41, 0x80, 0x0a])),
+        /编码/,
+      ],
+      [
+        '表头不对.csv',
+        (f) =>
+          writeCsv(
+            f,
+            [
+              ['甲', '乙'],
+              ['1', '2'],
+            ],
+            { encoding: 'utf-8' },
+          ),
+        /表头|规则集/,
+      ],
+    ];
+    for (const [name, make, text] of cases) {
+      const file = path.join(dir, name);
+      await make(file);
+      const r = await core.invoke('compliance.preview', { file: { path: file } });
+      let message: string;
+      if (r.ok) {
+        // readable at first: the check refuses it
+        const e = await callError(
+          core,
+          'compliance.check',
+          { previewId: r.value.previewId, ruleSetId: xzcf.id, month: '2026-03' },
+          'BAD_INPUT',
+        );
+        message = e.message;
+      } else {
+        expect(r.error.code, name).toBe('BAD_INPUT');
+        message = r.error.message;
+      }
+      expect(isChinese(message), name).toBe(true);
+      expect(message, name).toMatch(text);
+    }
+    expect(changes(core)).toBe(before);
+    expect(await call(core, 'compliance.runs', {})).toEqual([]);
   });
 
   it('cancel stops a running check; nothing is recorded', async () => {

@@ -236,7 +236,7 @@ export const PENALTY_PUBLICITY: z.input<typeof PublicityVersion>[] = [
     minMonths: 3,
     maxMonths: 36,
     domains: [{ keywords: ['特种设备', '安全生产', '消防'], minMonths: 12 }],
-    note: '最短 3 个月、最长 3 年，特种设备、安全生产、消防领域最短 1 年。发布文件与起始日期未找到原文（DOMAIN.md §7.1 推测为 2021—2022 年），2021-01-01 为假定值，请核对后修改。',
+    note: '最短 3 个月、最长 3 年，特种设备、安全生产、消防领域最短 1 年。发布文件与起始日期未找到原文（推测为 2021—2022 年），2021-01-01 为假定值，请核对后修改。',
   },
   {
     id: '58号令',
@@ -264,7 +264,7 @@ const penalty: RuleSetDefinitionInput = {
   category: 'double',
   version: BUILTIN_VERSION,
   description:
-    '双公示行政处罚信息（信用中国归集字段，DOMAIN.md §3.3）。必填标记来自公开代码，未见官方模板原文，请按省级平台模板核对。',
+    '双公示行政处罚信息（信用中国归集字段 CF_*）。必填标记来自公开代码，未见官方模板原文，请按省级平台模板核对。',
   fields: [
     ...subjectBlock('CF', {
       MC: ['被处罚单位名称', '被处罚人', '被处罚对象', 'xy010101'],
@@ -388,7 +388,7 @@ const licence: RuleSetDefinitionInput = {
   category: 'double',
   version: BUILTIN_VERSION,
   description:
-    '双公示行政许可信息（信用中国归集字段，DOMAIN.md §3.4）。必填标记部分来自公开代码，请按省级平台模板核对。',
+    '双公示行政许可信息（信用中国归集字段 XK_*）。必填标记部分来自公开代码，请按省级平台模板核对。',
   fields: [
     ...subjectBlock('XK'),
     f('XK_XKWS', '行政许可决定文书名称', {
@@ -536,7 +536,7 @@ function fiveCategory(s: FiveSpec): RuleSetDefinitionInput {
     name: s.name,
     category: 'five',
     version: BUILTIN_VERSION,
-    description: `${s.name}信息。${STARTING_NOTE}（DOMAIN.md §3.6：未找到官方字段清单。）`,
+    description: `${s.name}信息。${STARTING_NOTE}（未找到国家层面的官方字段清单。）`,
     fields,
     rules: [subjectRule(p)],
   };
@@ -639,7 +639,7 @@ function sixKind(s: SixSpec): RuleSetDefinitionInput {
     name: s.name,
     category: 'six',
     version: BUILTIN_VERSION,
-    description: `${s.name}（特定信用信息）。${STARTING_NOTE}（DOMAIN.md §3.6：「六类特定信用信息」的范围与字段均未确认。）`,
+    description: `${s.name}（特定信用信息）。${STARTING_NOTE}（「六类特定信用信息」的范围与字段均为地方归集口径，未经官方模板确认。）`,
     fields: [
       f(`${p}_MC`, '主体名称', {
         required: true,

@@ -397,14 +397,18 @@ function MetricsCard({ metrics }: { metrics: Metric[] }) {
                     )}
                   </div>
                 ) : (
-                  <div className="muted campaign-metric-value">尚未录入</div>
+                  <div className="muted campaign-metric-value">
+                    {m.key === 'compliance_rate' ? '尚无数据' : '尚未录入'}
+                  </div>
                 )}
                 <div className="muted campaign-metric-sub">
                   {l
                     ? m.key === 'commitments' && l.base !== null
                       ? `${monthLong(l.month)} · 承诺 ${l.value.toLocaleString('zh-CN')} / 企业 ${l.base.toLocaleString('zh-CN')}`
                       : monthLong(l.month)
-                    : '在监测排名页录入每月数值'}
+                    : m.key === 'compliance_rate'
+                      ? '检查五类行政管理信息后自动计算'
+                      : '在监测排名页录入每月数值'}
                 </div>
               </div>
               <Sparkline metric={m} />
