@@ -42,6 +42,13 @@
  *       process (run with a clock offset: the seeded stamps are dated 2027): < 10 s, median of 3;
  *   (n) the convergence property run (three laptops, real server process, fault proxy) with more
  *       seeds and steps than CI: fails the bench if the laptops diverge.
+ * Issue 7 ("Speed"), data compliance checks (compliance-bench.ts; each measurement in its own
+ * child process, peak RSS < 500 MB):
+ *   (o) parsing a 500,000-row × 21-column GBK CSV alone (rows/s);
+ *   (p) reading a 200,000 × 20 xlsx: ≥ 3× exceljs's streaming reader on the same file;
+ *   (q) the full check of the same CSV with the bundled 行政处罚 rule set and its error workbook:
+ *       ≥ 150,000 rows/s and ≥ half the parse-only throughput of the same run;
+ *   (r) the full check of the xlsx (info).
  * Other figures are printed for information. Exits 1 if a target is missed.
  *
  * Options: --reseed (ignore the cache), --tasks <n> (default 50000).
@@ -62,6 +69,7 @@ import { UNKNOWN_UNITS } from './import-workbook';
 import { materialsBench } from './materials-bench';
 import { rankingReportRow } from './ranking-bench';
 import { briefingDeckRow } from './briefing-bench';
+import { complianceBenchRows } from './compliance-bench';
 import { cloneRow, convergenceRow, pushPullRow } from './sync-bench';
 import {
   BENCH_NOW,
@@ -689,6 +697,9 @@ async function main(): Promise<number> {
   rows.push(await pushPullRow(log));
   rows.push(await cloneRow(seeded.workspaceDir, seeded.tasks, log));
   rows.push(await convergenceRow(log));
+
+  // ---------------------------------------------------------------- (o)–(r) data compliance
+  rows.push(...(await complianceBenchRows(log, { reseed: args.reseed })));
 
   // ---------------------------------------------------------------- summary
   const pad = (s: string, n: number) => s.padEnd(n);
