@@ -314,9 +314,11 @@ function charText(ch: string, problem: CharProblem | null): string {
 /**
  * First row of each value of a `unique` field, keyed by two independent 32-bit hashes of the
  * value (64 bits: a false duplicate is practically impossible) in an open-addressing table of
- * typed arrays: no allocation per row, and the reader's strings are not retained.
+ * typed arrays: no allocation per row, and the reader's strings are not retained. Exported for
+ * the parallel check (main/core/compliance/parallel.ts), which looks the second half's values
+ * up in the first half's table.
  */
-class FirstRowTable {
+export class FirstRowTable {
   /** Slots of [h1, h2, row] (row 0 = free), interleaved so one probe touches one cache line. */
   private slots = new Int32Array(3 * 1024);
   private mask = 1023;
@@ -347,6 +349,45 @@ class FirstRowTable {
       if (slots[k] === a && slots[k + 1] === b) return r;
       i = (i + 1) & this.mask;
     }
+  }
+
+  /** The first row recorded for the hash pair (a, b), or 0 (nothing is recorded). */
+  findHash(a: number, b: number): number {
+    const slots = this.slots;
+    let i = (a ^ (b >>> 7)) & this.mask;
+    for (;;) {
+      const k = i * 3;
+      const r = slots[k + 2]!;
+      if (r === 0) return 0;
+      if (slots[k] === a && slots[k + 1] === b) return r;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /**
+   * The first row recorded for cell value `v` as the checker keys it (surrounding whitespace
+   * trimmed), or 0; blank values are never recorded. Nothing is recorded.
+   */
+  find(v: string): number {
+    let s = 0;
+    let e = v.length;
+    while (s < e && isWs(v.charCodeAt(s))) s++;
+    while (e > s && isWs(v.charCodeAt(e - 1))) e--;
+    if (s === e) return 0;
+    let a = 0x811c9dc5;
+    let b = 0x1234567;
+    for (let i = s; i < e; i++) {
+      const c = v.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b + c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    b = Math.imul(b ^ (b >>> 13), 0x5bd1e995) ^ (e - s);
+    return this.findHash(a, b);
+  }
+
+  /** The table's slots ([h1, h2, row] triples, row 0 = free): plain data for another thread. */
+  get entries(): Int32Array {
+    return this.slots;
   }
 
   private grow(): void {
@@ -526,7 +567,16 @@ function compileCondition(c: FieldCondition, col: number): (cells: string[]) => 
  * Compiles the rule set against one file's header. The checker keeps state across rows (the
  * first row of each 文书号 for `duplicate`): use one checker per file, rows in file order.
  */
-export function compileChecker(def: RuleSetDefinition, match: HeaderMatch, opts: CheckerOptions): RowChecker {
+/** A compiled checker with its duplicate tables (one per mapped `unique` field, in column order). */
+export interface CompiledChecker extends RowChecker {
+  readonly unique: readonly { column: number; table: FirstRowTable }[];
+}
+
+export function compileChecker(
+  def: RuleSetDefinition,
+  match: HeaderMatch,
+  opts: CheckerOptions,
+): CompiledChecker {
   const o = def.options;
   const today = isoToYmd(opts.today);
   const flags = dateFlags(o.dateFormats);
@@ -577,6 +627,7 @@ export function compileChecker(def: RuleSetDefinition, match: HeaderMatch, opts:
     });
   }
 
+  const uniqueTables: { column: number; table: FirstRowTable }[] = [];
   const checks: CellCheck[] = [];
   const sorted = def.fields
     .map((f) => ({ f, col: colOf(f.key) }))
@@ -619,6 +670,7 @@ export function compileChecker(def: RuleSetDefinition, match: HeaderMatch, opts:
     const slot = dateSlot.get(f.key) ?? -1;
     const fmt = compileFormat(f, col, slot);
     const unique = f.unique ? new FirstRowTable() : null;
+    if (unique !== null) uniqueTables.push({ column: col, table: unique });
     const wsSev = o.whitespaceSeverity;
     const requiredMsg = `「${name}」为必填项，当前为空，请补充`;
 
@@ -1372,6 +1424,7 @@ export function compileChecker(def: RuleSetDefinition, match: HeaderMatch, opts:
   const nChecks = checks.length;
   const nCross = cross.length;
   return {
+    unique: uniqueTables,
     check(cells: string[], row: number, out: Finding[]): void {
       const rowStart = out.length;
       for (let i = 0; i < nChecks; i++) checks[i]!(cells, row, out);

@@ -69,5 +69,7 @@ export interface JobProgress {
   done: number;
   total: number | null;
   message: string;
+  /** Data rows checked so far (the parallel check's second half reports it). */
+  rows?: number;
 }
 export type ProgressFn = (p: JobProgress) => void;

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PreviewData, CheckTableOptions } from '../compliance/run';
+import type { CheckTableOptions, PartInput, PartOutput, PreviewData } from '../compliance/run';
 import type { ProgressFn, StoredRuleSet } from '../compliance/types';
 import type { FileCheckResult, RuleSetDefinition } from '../contract/compliance';
 import { ERROR_CODES, type ErrorCode } from '../contract/errors';
@@ -38,6 +38,11 @@ export interface JobSpecs {
       checkedAt?: string;
     };
     output: FileCheckResult & { errorWorkbookWritten: boolean };
+  };
+  /** The second half of a CSV checked by two threads (started by checkTable itself). */
+  'compliance.checkPart': {
+    input: PartInput;
+    output: PartOutput;
   };
 }
 export type JobKind = keyof JobSpecs;

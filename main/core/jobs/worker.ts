@@ -5,7 +5,8 @@
  * only (no database, no core).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkTable, previewTable } from '../compliance/run';
+import { checkPart, checkTable, previewTable } from '../compliance/run';
+import type { JobProgress } from '../compliance/types';
 import type { AppErrorShape } from '../contract/errors';
 import { isAppError } from '../util/errors';
 import type { JobSpecs } from './jobs';
@@ -24,8 +25,7 @@ const onProgress = (progress: FromWorker & { type: 'progress' }) => post(progres
 
 async function run(start: JobStart): Promise<unknown> {
   const { signal } = controller;
-  const progress = (p: { done: number; total: number | null; message: string }) =>
-    onProgress({ type: 'progress', progress: p });
+  const progress = (p: JobProgress) => onProgress({ type: 'progress', progress: p });
   switch (start.kind) {
     case 'compliance.preview': {
       const input = start.input as JobSpecs['compliance.preview']['input'];
@@ -40,6 +40,10 @@ async function run(start: JobStart): Promise<unknown> {
         onProgress: progress,
         signal,
       });
+    }
+    case 'compliance.checkPart': {
+      const input = start.input as JobSpecs['compliance.checkPart']['input'];
+      return checkPart(input, { signal, onProgress: progress });
     }
     default:
       throw new Error(`unknown job kind ${start.kind}`);

@@ -30,6 +30,21 @@ export interface CsvReaderOptions {
   maxColumns: number;
   /** Bytes per read (tests use tiny chunks). */
   readChunk?: number;
+  /** Read only these bytes of the file (the parallel check's halves). */
+  range?: CsvRange;
+}
+
+/**
+ * A byte range of a CSV read on its own: [start, end) holds whole records (start is the data
+ * start or a record boundary), the first of which is row `firstRow`. Encoding and delimiter are
+ * the whole file's (detected by the caller on the file's head and header line).
+ */
+export interface CsvRange {
+  start: number;
+  end: number;
+  firstRow: number;
+  encoding: CsvEncoding;
+  delimiter: ',' | '\t' | ';';
 }
 
 function unknownEncoding(fileName: string): Error {
@@ -51,20 +66,29 @@ export async function openCsv(
   opts: CsvReaderOptions,
 ): Promise<TableReader> {
   const { fileName, signal, maxColumns } = opts;
-  const detected = detectEncoding(head.subarray(0, SAMPLE_BYTES), size <= SAMPLE_BYTES);
+  const range = opts.range ?? null;
+  const detected = range
+    ? { encoding: range.encoding, asciiOnly: false, bom: range.start }
+    : detectEncoding(head.subarray(0, SAMPLE_BYTES), size <= SAMPLE_BYTES);
   if (!detected) throw unknownEncoding(fileName);
   let encoding: CsvEncoding = detected.encoding;
   let undecided = detected.asciiOnly;
-  let pos = detected.bom;
+  const start = detected.bom;
+  const end = range ? Math.min(size, range.end) : size;
+  let pos = start;
   let closed = false;
   const readChunk = opts.readChunk ?? READ_CHUNK;
 
   async function* batches(): AsyncGenerator<RawRow[]> {
-    let decoder = new TextDecoder(decoderLabel(encoding), { fatal: encoding.startsWith('utf-8') });
+    // a range inside the file keeps a U+FEFF at its start (it is data there, not a BOM)
+    let decoder = new TextDecoder(decoderLabel(encoding), {
+      fatal: encoding.startsWith('utf-8'),
+      ignoreBOM: range !== null && range.firstRow > 1,
+    });
     let buf = '';
-    let rowNo = 0;
-    let delim = -1;
-    let delimStr = ',';
+    let rowNo = range ? range.firstRow - 1 : 0;
+    let delimStr: string = range ? range.delimiter : ',';
+    let delim = range ? delimStr.charCodeAt(0) : -1;
     let crOnly = false;
     let ready: RawRow[][] = [];
     let batch: RawRow[] = [];
@@ -243,7 +267,8 @@ export async function openCsv(
     const chunk = Buffer.allocUnsafe(readChunk);
     for (;;) {
       if (signal?.aborted) throw cancelled();
-      const { bytesRead } = await handle.read(chunk, 0, readChunk, pos);
+      if (pos >= end) break;
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(readChunk, end - pos), pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
       const bytes = chunk.subarray(0, bytesRead);
@@ -252,7 +277,7 @@ export async function openCsv(
         if (i >= 0) {
           undecided = false;
           const rest = bytes.subarray(i);
-          const cut = pos < size;
+          const cut = pos < end;
           if (!isUtf8(rest, cut)) {
             const g = gbkKind(rest, cut);
             if (!g) throw unknownEncoding(fileName);
@@ -304,7 +329,7 @@ export async function openCsv(
     },
     sheetName: null,
     totalBytes: size,
-    bytesRead: () => Math.min(size, pos),
+    bytesRead: () => Math.min(end, pos) - (range ? start : 0),
     batches,
     close: async () => {
       if (closed) return;

@@ -16,7 +16,7 @@ import {
 } from '../../import/file';
 import { AppError } from '../../util/errors';
 import type { OpenTableOptions, TableReader } from '../types';
-import { openCsv } from './csv';
+import { openCsv, type CsvRange } from './csv';
 import { SAMPLE_BYTES } from './encoding';
 import { openXlsx } from './xlsx';
 import {
@@ -73,7 +73,11 @@ function isBinary(head: Buffer): boolean {
 
 export async function openTable(
   path: string,
-  opts: OpenTableOptions & { internals?: OpenTableInternals } = {},
+  opts: OpenTableOptions & {
+    internals?: OpenTableInternals;
+    /** Read only this byte range of a CSV (already sniffed by the caller: no format/encoding detection). */
+    csvRange?: CsvRange;
+  } = {},
 ): Promise<TableReader> {
   const fileName = displayName(opts.fileName ?? path);
   const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
@@ -96,6 +100,15 @@ export async function openTable(
   }
   const handle = await open(path, 'r');
   try {
+    if (opts.csvRange) {
+      return await openCsv(handle, size, Buffer.alloc(0), {
+        fileName,
+        signal: opts.signal,
+        maxColumns,
+        readChunk: opts.internals?.readChunk,
+        range: opts.csvRange,
+      });
+    }
     const head = await readAt(handle, 0, Math.min(size, SAMPLE_BYTES));
     if (opts.signal?.aborted) throw new AppError('CANCELLED', '已取消');
     if (isZip(head)) {
