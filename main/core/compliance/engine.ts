@@ -759,6 +759,15 @@ export function compileChecker(
         );
       }
     };
+    /** Checks a plain ASCII value as is; otherwise reports stray spaces / full-width characters and checks the cleaned value. */
+    const cleanedThen =
+      (check: (value: string, raw: string, row: number, out: Finding[]) => void): FormatCheck =>
+      (v, row, out) => {
+        if (isPlainAscii(v)) return check(v, v, row, out);
+        const c = cleanValue(v, true);
+        cleanFindings(c, v, row, out);
+        check(c.value, v, row, out);
+      };
     const sci = (v: string, row: number, out: Finding[]): boolean => {
       if (!SCI_RE.test(v)) return false;
       out.push(
@@ -930,12 +939,7 @@ export function compileChecker(
             );
           }
         };
-        return (v, row, out) => {
-          if (isPlainAscii(v)) return check(v, v, row, out);
-          const c = cleanValue(v, true);
-          cleanFindings(c, v, row, out);
-          check(c.value, v, row, out);
-        };
+        return cleanedThen(check);
       }
       case 'id_number': {
         const typeCol = f.idTypeField ? colOf(f.idTypeField) : -1;
@@ -1207,12 +1211,7 @@ export function compileChecker(
             );
           }
         };
-        return (v, row, out) => {
-          if (isPlainAscii(v)) return check(v, v, row, out);
-          const c = cleanValue(v, true);
-          cleanFindings(c, v, row, out);
-          check(c.value, v, row, out);
-        };
+        return cleanedThen(check);
       }
       case 'code': {
         const list = new Set(f.codeList);

@@ -18,6 +18,7 @@
 import fs from 'node:fs';
 import { Zip, ZipDeflate, strToU8 } from 'fflate';
 import type { Finding, RuleCount } from '../contract/compliance';
+import { columnLetter } from '../import/sheet';
 import { displayWidth } from '../util/display-width';
 import { RULES } from './engine';
 
@@ -80,17 +81,6 @@ export interface ErrorWorkbookOptions {
 /** Anything that needs escaping or replacing; tested once per value (compiled once). */
 // eslint-disable-next-line no-control-regex -- control characters are what we look for
 const NEEDS_WORK = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
-
-function columnLetters(i: number): string {
-  let s = '';
-  let n = i + 1;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 /** Would a spreadsheet read this text as a formula? (= + - @, tab, CR and the full-width ＝＋－＠) */
 export function looksLikeFormula(s: string): boolean {
@@ -256,7 +246,7 @@ export class ErrorWorkbookWriter {
     this.dataCols = header.length;
     const total = this.dataCols + 4;
     this.letters = new Array<string>(total);
-    for (let i = 0; i < total; i++) this.letters[i] = columnLetters(i);
+    for (let i = 0; i < total; i++) this.letters[i] = columnLetter(i + 1);
     this.sev = new Uint8Array(this.dataCols + 1);
 
     this.fd = fs.openSync(path, 'w');
@@ -431,7 +421,7 @@ export class ErrorWorkbookWriter {
       r++;
       let x = `<row r="${r}">`;
       cells.forEach(([v, style], i) => {
-        const ref = `${columnLetters(i)}${r}`;
+        const ref = `${columnLetter(i + 1)}${r}`;
         x += typeof v === 'number' ? numberCell(ref, v, style) : inlineCell(ref, v, style, st);
       });
       rows += `${x}</row>`;
