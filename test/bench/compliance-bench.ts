@@ -323,7 +323,7 @@ export async function complianceBenchRows(
     median: ours.ms,
     p95: null,
     runs: OURS_RUNS,
-    target: memOk ? theirs.ms / XLSX_MIN_RATIO : 0,
+    target: memOk ? Math.floor(theirs.ms / XLSX_MIN_RATIO) : 0,
     note:
       `${ratio.toFixed(1)}× exceljs stream (${ms(theirs.ms)}); ${fmt(perSec(ours.rows, ours.ms))} rows/s; ` +
       `peak ${ours.peakMb.toFixed(0)} MB${memOk ? '' : ` ≥ ${PEAK_RSS_LIMIT_MB} MB`}`,
@@ -468,7 +468,7 @@ export async function complianceCheckBenchRows(
     // the time limit that both throughput targets imply (0 when the memory limit is broken)
     target:
       check.peakMb < PEAK_RSS_LIMIT_MB
-        ? Math.min((CSV_ROWS / CHECK_MIN_ROWS_PER_S) * 1000, parse.ms / CHECK_MIN_RATIO)
+        ? Math.floor(Math.min((CSV_ROWS / CHECK_MIN_ROWS_PER_S) * 1000, parse.ms / CHECK_MIN_RATIO))
         : 0,
     note: `${fmt(checkRate)} rows/s; ${ratio.toFixed(2)}× parse-only (${fmt(parseRate)} rows/s); peak ${check.peakMb.toFixed(0)} MB${okCsv ? '' : ' — FAIL'}`,
   });
