@@ -13,6 +13,7 @@ import type { Core } from '../../main/core/core';
 import type { EventPayload } from '../../main/core/contract/index';
 import { fakeClock } from '../helpers/clock';
 import {
+  csvBytes,
   writeCsv,
   writeOle2,
   writePdf,
@@ -321,6 +322,35 @@ describe('compliance commands', () => {
     }
     expect(changes(core)).toBe(before);
     expect(await call(core, 'compliance.runs', {})).toEqual([]);
+  });
+
+  it('a data file over the 200 MB attachment limit can be uploaded and previewed', async () => {
+    const { core } = await coreWithWorkspace({ clock: fakeClock('2026-03-15T04:00:00Z').now });
+    // 201 MB of CSV: the header and rows, repeated up to the size, sent as the renderer does (4 MB chunks)
+    const rows = csvBytes([[...PENALTY_HEADERS], ...penaltyRows(2000, 8)], { encoding: 'utf-8' });
+    const header = rows.subarray(0, rows.indexOf(10) + 1);
+    const body = rows.subarray(header.length);
+    const chunk = 4 * 1024 * 1024;
+    let uploadId: string | null = null;
+    let sent = 0;
+    let pending = Buffer.from(header);
+    while (sent < 201 * 1024 * 1024) {
+      while (pending.length < chunk) pending = Buffer.concat([pending, body]);
+      const part = pending.subarray(0, chunk);
+      pending = Buffer.from(pending.subarray(chunk));
+      const r: { uploadId: string; size: number } = await call(core, 'attachments.upload', {
+        uploadId,
+        data: part.toString('base64'),
+      });
+      uploadId = r.uploadId;
+      sent = r.size;
+    }
+    const preview = await call(core, 'compliance.preview', {
+      file: { uploadId: uploadId!, name: '大文件.csv' },
+    });
+    expect(preview.size).toBeGreaterThan(200 * 1024 * 1024);
+    expect(preview.headerRow).toBe(1);
+    expect(preview.rows.length).toBeGreaterThan(0);
   });
 
   it('cancel stops a running check; nothing is recorded', async () => {

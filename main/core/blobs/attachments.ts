@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../util/errors';
 import type { Workspace } from '../workspace/workspace';
-import { blobPath, MAX_ATTACHMENT_BYTES, mimeOf, putFile, readBlob } from './blobs';
+import { MAX_COMPLIANCE_FILE_BYTES } from '../import/zip-reader';
+import { blobPath, mimeOf, putFile, readBlob } from './blobs';
 
 export const OWNER_TYPES = [
   'task',
@@ -168,6 +169,12 @@ export function uploadFile(dataDir: string, uploadId: string): string {
   return path.join(uploadsDir(dataDir), uploadId);
 }
 
+/**
+ * Largest upload: the largest file any command takes (a data-compliance file); each command
+ * then applies its own limit (attachments 200 MB, task workbooks 20 MB) with its own message.
+ */
+export const MAX_UPLOAD_BYTES = MAX_COMPLIANCE_FILE_BYTES;
+
 /** Appends a base64 chunk to an upload (a new one when uploadId is null); returns id and size so far. */
 export function appendUpload(
   dataDir: string,
@@ -182,9 +189,9 @@ export function appendUpload(
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.appendFileSync(file, data);
   const size = fs.statSync(file).size;
-  if (size > MAX_ATTACHMENT_BYTES) {
+  if (size > MAX_UPLOAD_BYTES) {
     fs.rmSync(file, { force: true });
-    throw new AppError('BAD_INPUT', '文件超过附件上限 200 MB。');
+    throw new AppError('BAD_INPUT', `文件超过上传上限 ${MAX_UPLOAD_BYTES / 1024 ** 3} GB。`);
   }
   return { uploadId: id, size };
 }
