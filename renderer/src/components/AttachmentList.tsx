@@ -36,6 +36,9 @@ import type { Attachment, OwnerType } from '../../../main/core/contract/supervis
 import { call, errorMessage, useCommand, useCommandQuery } from '../api';
 import { PdfPages } from './PdfPages';
 
+/** The core's attachment limit (blobs.ts MAX_ATTACHMENT_BYTES). */
+const MAX_ATTACHMENT_MB = 200;
+
 interface Props {
   ownerType: OwnerType;
   ownerId: string;
@@ -149,6 +152,7 @@ export function AttachmentList({ ownerType, ownerId, readOnly = false }: Props) 
   };
 
   const upload = async (files: File[]) => {
+    // refused before sending: the core would refuse it only after the whole upload
     if (files.length === 0) return;
     const batch = files.map((f, i) => ({
       file: f,
@@ -161,6 +165,10 @@ export function AttachmentList({ ownerType, ownerId, readOnly = false }: Props) 
     let ok = 0;
     for (const b of batch) {
       try {
+        if (b.file.size > MAX_ATTACHMENT_MB * 1048576)
+          throw new Error(
+            `「${b.file.name}」有 ${(b.file.size / 1048576).toFixed(0)} MB，超过附件上限 ${MAX_ATTACHMENT_MB} MB。`,
+          );
         await uploadOne(b.file, b.key);
         ok++;
         setPending((all) => all.filter((x) => x.key !== b.key));
