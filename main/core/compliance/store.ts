@@ -32,6 +32,7 @@ import {
   type ComplianceRun,
   type ComplianceRunSummary,
   type DeptComplianceRow,
+  type Finding,
   type RuleSet,
   type RuleSetDefinitionInput,
   type RuleSetSummary,
@@ -559,6 +560,37 @@ export function baseName(fileName: string): string {
 }
 
 /**
+ * Largest stored result (JSON characters). The result is one synced field, and the sync protocol
+ * takes at most 1 MB per value: a file full of long values could otherwise give a result no
+ * laptop can push. The error workbook (an attachment) always has every finding.
+ */
+export const MAX_RESULT_CHARS = 512 * 1024;
+
+/** The result, its first findings and the worst rows' findings shortened until it fits. */
+export function fitForSync(result: FileCheckResult): FileCheckResult {
+  let out = result;
+  for (let guard = 0; guard < 20 && JSON.stringify(out).length > MAX_RESULT_CHARS; guard++) {
+    if (out.sample.length > 20) {
+      out = { ...out, sample: out.sample.slice(0, Math.floor(out.sample.length / 2)), sampleTruncated: true };
+    } else if (out.worstRows.some((w) => w.findings.length > 3)) {
+      out = { ...out, worstRows: out.worstRows.map((w) => ({ ...w, findings: w.findings.slice(0, 3) })) };
+    } else {
+      const shorten = (f: Finding): Finding => ({
+        ...f,
+        value: f.value === null ? null : f.value.slice(0, 40),
+      });
+      out = {
+        ...out,
+        sample: out.sample.map(shorten),
+        worstRows: out.worstRows.map((w) => ({ ...w, findings: w.findings.map(shorten) })),
+      };
+      break;
+    }
+  }
+  return out;
+}
+
+/**
  * Stores a checked file in ONE transaction: the run, its error workbook as an attachment, and
  * the month's compliance_rate metric recomputed.
  */
@@ -569,7 +601,7 @@ export function recordRun(ws: Workspace, input: RecordRunInput, now: Date): Comp
       throw new AppError('NOT_FOUND', '所选报送单位不存在或已被删除，请重新选择。', { field: 'deptId' });
   }
   // strip what is not part of the contract's FileCheckResult (e.g. errorWorkbookWritten)
-  const result = FileCheckResult.parse(input.result);
+  const result = fitForSync(FileCheckResult.parse(input.result));
   // the blob store is content-addressed: a file stored here and then not referenced is harmless
   const stored =
     input.errorWorkbookPath && fs.existsSync(input.errorWorkbookPath)

@@ -49,19 +49,46 @@ export function pendingChanges(ws: Workspace): number {
   ).n;
 }
 
-/** The next batch to push: whole transactions unless one alone exceeds the limit. */
-function nextBatch(ws: Workspace, after: number, limit: number): ChangeRow[] {
+/**
+ * Bytes of change values in one push, well under the server's default JSON body limit (16 MB):
+ * a few large values (a compliance run's result, a rule set) would otherwise make a batch the
+ * server refuses, every time.
+ */
+export const MAX_PUSH_BYTES = 6 * 1024 * 1024;
+/** What a change costs in the request besides its value (ids, stamp, names, JSON syntax). */
+const CHANGE_OVERHEAD_BYTES = 300;
+
+/**
+ * The next batch to push: at most `limit` changes and `maxBytes` of values, whole transactions
+ * unless one alone exceeds the limits (at least one change always goes).
+ */
+export function nextBatch(
+  ws: Workspace,
+  after: number,
+  limit: number,
+  maxBytes = MAX_PUSH_BYTES,
+): ChangeRow[] {
   const rows = ws.db
     .prepare(
       `SELECT id, tx_id, at, actor_id, actor_name, entity, entity_id, op, field, new_value, stamp
          FROM changes WHERE id > ? AND origin = 'local' ORDER BY id LIMIT ?`,
     )
     .all(after, limit + 1) as ChangeRow[];
-  if (rows.length <= limit) return rows;
-  const lastTx = rows[limit]!.tx_id;
-  let cut = limit;
-  while (cut > 0 && rows[cut - 1]!.tx_id === lastTx) cut--;
-  return rows.slice(0, cut > 0 ? cut : limit);
+  let end = Math.min(rows.length, limit);
+  let bytes = 0;
+  for (let i = 0; i < end; i++) {
+    const v = rows[i]!.new_value;
+    bytes += CHANGE_OVERHEAD_BYTES + (v === null ? 0 : Buffer.byteLength(v));
+    if (bytes > maxBytes && i > 0) {
+      end = i;
+      break;
+    }
+  }
+  if (end >= rows.length) return rows;
+  const nextTx = rows[end]!.tx_id;
+  let cut = end;
+  while (cut > 0 && rows[cut - 1]!.tx_id === nextTx) cut--;
+  return rows.slice(0, cut > 0 ? cut : end);
 }
 
 export async function pushRecords(
