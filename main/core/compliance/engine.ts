@@ -664,6 +664,17 @@ export function compileChecker(
 
   function compileField(f: RuleField, col: number): CellCheck {
     const name = f.name;
+    /** Pushes a finding on this field's column. */
+    const report = (
+      out: Finding[],
+      row: number,
+      rule: string,
+      severity: Severity,
+      message: string,
+      value: string | null,
+    ): void => {
+      out.push(finding(row, col, name, rule, severity, message, value));
+    };
     const required = f.required;
     const fconds = conds.get(f.key) ?? null;
     const maxLength = f.maxLength;
@@ -682,11 +693,11 @@ export function compileChecker(
         ((c0 <= 32 || c0 === 0x3000 || c0 === 0xa0 || c0 === 0xfeff || c0 === 0x200b) && isBlank(v))
       ) {
         if (slot >= 0) dates[slot] = 0;
-        if (required) out.push(finding(row, col, name, 'required', 'error', requiredMsg, v));
+        if (required) report(out, row, 'required', 'error', requiredMsg, v);
         else if (fconds !== null) {
           for (let i = 0; i < fconds.length; i++) {
             if (fconds[i]!.test(cells)) {
-              out.push(finding(row, col, name, 'required_when', 'error', fconds[i]!.message, v));
+              report(out, row, 'required_when', 'error', fconds[i]!.message, v);
               break;
             }
           }
@@ -694,21 +705,18 @@ export function compileChecker(
         return;
       }
       if (maxLength !== null && v.length > maxLength) {
-        out.push(
-          finding(
-            row,
-            col,
-            name,
-            'max_length',
-            'error',
-            `「${name}」最多 ${maxLength} 个字，当前 ${v.length} 个字，请精简`,
-            v,
-          ),
+        report(
+          out,
+          row,
+          'max_length',
+          'error',
+          `「${name}」最多 ${maxLength} 个字，当前 ${v.length} 个字，请精简`,
+          v,
         );
       }
       if (fmt !== null) fmt(v, row, out, cells);
       else if (hasEdgeWs(v) || v.indexOf('  ') >= 0) {
-        out.push(finding(row, col, name, 'whitespace', wsSev, `「${name}」首尾或中间有多余空格，请删除`, v));
+        report(out, row, 'whitespace', wsSev, `「${name}」首尾或中间有多余空格，请删除`, v);
       }
       if (unique !== null) {
         let s = 0;
@@ -717,16 +725,13 @@ export function compileChecker(
         while (e > s && isWs(v.charCodeAt(e - 1))) e--;
         const first = unique.firstOrAdd(v, s, e, row);
         if (first !== 0) {
-          out.push(
-            finding(
-              row,
-              col,
-              name,
-              'duplicate',
-              'error',
-              `「${name}」与第 ${first} 行重复，同一文书号只能出现一次：同一决定请合并为一条，否则请核对文号`,
-              v,
-            ),
+          report(
+            out,
+            row,
+            'duplicate',
+            'error',
+            `「${name}」与第 ${first} 行重复，同一文书号只能出现一次：同一决定请合并为一条，否则请核对文号`,
+            v,
           );
         }
       }
@@ -738,24 +743,31 @@ export function compileChecker(
   /** The value check of a non-empty cell (null: only the whitespace check of free text). */
   function compileFormat(f: RuleField, col: number, slot: number): FormatCheck | null {
     const name = f.name;
+    /** Pushes a finding on this field's column. */
+    const report = (
+      out: Finding[],
+      row: number,
+      rule: string,
+      severity: Severity,
+      message: string,
+      value: string | null,
+    ): void => {
+      out.push(finding(row, col, name, rule, severity, message, value));
+    };
     const wsSev = o.whitespaceSeverity;
     const cdSev = o.checkDigitSeverity;
 
     /** Reports stray spaces / full-width characters of a cleaned value. */
     const cleanFindings = (c: Cleaned, v: string, row: number, out: Finding[]) => {
-      if (c.ws)
-        out.push(finding(row, col, name, 'whitespace', wsSev, `「${name}」含多余空格，请删除空格`, v));
+      if (c.ws) report(out, row, 'whitespace', wsSev, `「${name}」含多余空格，请删除空格`, v);
       if (c.fw) {
-        out.push(
-          finding(
-            row,
-            col,
-            name,
-            'full_width',
-            wsSev,
-            `「${name}」含全角字母或数字，请改为半角（应为「${c.value}」）`,
-            v,
-          ),
+        report(
+          out,
+          row,
+          'full_width',
+          wsSev,
+          `「${name}」含全角字母或数字，请改为半角（应为「${c.value}」）`,
+          v,
         );
       }
     };
@@ -770,16 +782,13 @@ export function compileChecker(
       };
     const sci = (v: string, row: number, out: Finding[]): boolean => {
       if (!SCI_RE.test(v)) return false;
-      out.push(
-        finding(
-          row,
-          col,
-          name,
-          'sci_notation',
-          'error',
-          `「${name}」被 Excel 显示为科学计数法（${v}），原号码已丢失：请将单元格格式设为文本后重新录入`,
-          v,
-        ),
+      report(
+        out,
+        row,
+        'sci_notation',
+        'error',
+        `「${name}」被 Excel 显示为科学计数法（${v}），原号码已丢失：请将单元格格式设为文本后重新录入`,
+        v,
       );
       return true;
     };
@@ -797,68 +806,53 @@ export function compileChecker(
           const p = `「${name}」`;
           switch (r.failure) {
             case 'length':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'uscc_length',
-                  'error',
-                  `${p}应为 18 位，当前 ${value.length} 位，请核对原始证照`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'uscc_length',
+                'error',
+                `${p}应为 18 位，当前 ${value.length} 位，请核对原始证照`,
+                raw,
               );
               return;
             case 'charset':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'uscc_charset',
-                  'error',
-                  `${p}第 ${r.position} 位${charText(r.char, r.charProblem)}，请核对原始证照`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'uscc_charset',
+                'error',
+                `${p}第 ${r.position} 位${charText(r.char, r.charProblem)}，请核对原始证照`,
+                raw,
               );
               return;
             case 'area':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'uscc_charset',
-                  'error',
-                  `${p}第 3—8 位应为行政区划代码（数字），第 ${r.position} 位${charText(r.char, r.charProblem)}，请核对原始证照`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'uscc_charset',
+                'error',
+                `${p}第 3—8 位应为行政区划代码（数字），第 ${r.position} 位${charText(r.char, r.charProblem)}，请核对原始证照`,
+                raw,
               );
               return;
             case 'check':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'uscc_check',
-                  cdSev,
-                  `${p}校验位错误：第 18 位应为 ${r.expected}（当前为 ${r.char}），请核对原始证照`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'uscc_check',
+                cdSev,
+                `${p}校验位错误：第 18 位应为 ${r.expected}（当前为 ${r.char}），请核对原始证照`,
+                raw,
               );
               return;
             case 'org_check':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'org_code_check',
-                  cdSev,
-                  `${p}第 9—17 位（组织机构代码）校验位错误：第 17 位应为 ${r.expected}（当前为 ${r.char}），请核对原始证照`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'org_code_check',
+                cdSev,
+                `${p}第 9—17 位（组织机构代码）校验位错误：第 17 位应为 ${r.expected}（当前为 ${r.char}），请核对原始证照`,
+                raw,
               );
               return;
             case 'authority': {
@@ -866,17 +860,7 @@ export function compileChecker(
               const why = a
                 ? `登记管理部门「${a.name}」没有机构类别「${value[1]}」（可用：${Object.keys(a.types).join('、')}）`
                 : `第 1 位「${value[0]}」不是有效的登记管理部门代码`;
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'uscc_authority',
-                  'error',
-                  `${p}前两位无效：${why}，请核对原始证照`,
-                  raw,
-                ),
-              );
+              report(out, row, 'uscc_authority', 'error', `${p}前两位无效：${why}，请核对原始证照`, raw);
               return;
             }
           }
@@ -902,40 +886,31 @@ export function compileChecker(
           if (sci(value, row, out)) return;
           const p = `「${name}」`;
           if (r.failure === 'check') {
-            out.push(
-              finding(
-                row,
-                col,
-                name,
-                'org_code_check',
-                cdSev,
-                `${p}校验位错误：第 9 位应为 ${r.expected}（当前为 ${r.char}），请核对原始证照`,
-                raw,
-              ),
+            report(
+              out,
+              row,
+              'org_code_check',
+              cdSev,
+              `${p}校验位错误：第 9 位应为 ${r.expected}（当前为 ${r.char}），请核对原始证照`,
+              raw,
             );
           } else if (r.failure === 'length') {
-            out.push(
-              finding(
-                row,
-                col,
-                name,
-                'org_code',
-                'error',
-                `${p}应为 9 位（如 12345678-9 或 123456789），当前 ${value.length} 位`,
-                raw,
-              ),
+            report(
+              out,
+              row,
+              'org_code',
+              'error',
+              `${p}应为 9 位（如 12345678-9 或 123456789），当前 ${value.length} 位`,
+              raw,
             );
           } else {
-            out.push(
-              finding(
-                row,
-                col,
-                name,
-                'org_code',
-                'error',
-                `${p}第 ${r.position} 位${charText(r.char, r.charProblem)}`,
-                raw,
-              ),
+            report(
+              out,
+              row,
+              'org_code',
+              'error',
+              `${p}第 ${r.position} 位${charText(r.char, r.charProblem)}`,
+              raw,
             );
           }
         };
@@ -948,17 +923,7 @@ export function compileChecker(
           const r = checkIdNumber(value, today);
           if (r.ok) {
             if (r.lowerX) {
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'id_lowercase',
-                  'warning',
-                  `「${name}」末位校验码应为大写 X，请改为大写`,
-                  raw,
-                ),
-              );
+              report(out, row, 'id_lowercase', 'warning', `「${name}」末位校验码应为大写 X，请改为大写`, raw);
             }
             return;
           }
@@ -966,83 +931,65 @@ export function compileChecker(
           const p = `「${name}」`;
           switch (r.failure) {
             case 'length':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'id_number',
-                  'error',
-                  `${p}身份证号码应为 18 位（或 15 位旧号码），当前 ${value.length} 位，请核对`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'id_number',
+                'error',
+                `${p}身份证号码应为 18 位（或 15 位旧号码），当前 ${value.length} 位，请核对`,
+                raw,
               );
               return;
             case 'charset':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'id_number',
-                  'error',
-                  `${p}第 ${r.position} 位${charText(r.char, r.charProblem)}，请核对`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'id_number',
+                'error',
+                `${p}第 ${r.position} 位${charText(r.char, r.charProblem)}，请核对`,
+                raw,
               );
               return;
             case 'province':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'id_number',
-                  'error',
-                  `${p}前两位「${r.char}」不是有效的省级行政区划代码，请核对`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'id_number',
+                'error',
+                `${p}前两位「${r.char}」不是有效的省级行政区划代码，请核对`,
+                raw,
               );
               return;
             case 'birth': {
               const b = r.birth;
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'id_birth',
-                  'error',
-                  `${p}中的出生日期「${Math.floor(b / 10000)}-${String(Math.floor(b / 100) % 100).padStart(2, '0')}-${String(b % 100).padStart(2, '0')}」不存在，请核对`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'id_birth',
+                'error',
+                `${p}中的出生日期「${Math.floor(b / 10000)}-${String(Math.floor(b / 100) % 100).padStart(2, '0')}-${String(b % 100).padStart(2, '0')}」不存在，请核对`,
+                raw,
               );
               return;
             }
             case 'birth_future':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'id_birth',
-                  'error',
-                  `${p}中的出生日期 ${ymdToIso(r.birth)} 晚于检查日，请核对`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'id_birth',
+                'error',
+                `${p}中的出生日期 ${ymdToIso(r.birth)} 晚于检查日，请核对`,
+                raw,
               );
               return;
             case 'check':
-              out.push(
-                finding(
-                  row,
-                  col,
-                  name,
-                  'id_check',
-                  cdSev,
-                  `${p}校验位错误：第 18 位应为 ${r.expected}（当前为 ${r.char}），请核对`,
-                  raw,
-                ),
+              report(
+                out,
+                row,
+                'id_check',
+                cdSev,
+                `${p}校验位错误：第 18 位应为 ${r.expected}（当前为 ${r.char}），请核对`,
+                raw,
               );
               return;
           }
@@ -1063,8 +1010,7 @@ export function compileChecker(
             }
           }
           if (mode === 'other') {
-            if (hasEdgeWs(v))
-              out.push(finding(row, col, name, 'whitespace', wsSev, `「${name}」首尾有多余空格，请删除`, v));
+            if (hasEdgeWs(v)) report(out, row, 'whitespace', wsSev, `「${name}」首尾有多余空格，请删除`, v);
             return;
           }
           if (isPlainAscii(v)) {
@@ -1073,8 +1019,7 @@ export function compileChecker(
           }
           const c = cleanValue(v, true);
           if (mode === 'guess' && !looksLikeId(c.value)) {
-            if (c.ws)
-              out.push(finding(row, col, name, 'whitespace', wsSev, `「${name}」含多余空格，请删除空格`, v));
+            if (c.ws) report(out, row, 'whitespace', wsSev, `「${name}」含多余空格，请删除空格`, v);
             return;
           }
           cleanFindings(c, v, row, out);
@@ -1106,21 +1051,18 @@ export function compileChecker(
               msg = `「${name}」是 Excel 日期序号（${value}），请把单元格设为日期格式或填写为 YYYY-MM-DD（如 2024-03-15）`;
             } else
               msg = `「${name}」的值「${value}」不是可识别的日期，请填写为 YYYY-MM-DD（如 2024-03-15；可用格式：${accepted}）`;
-            out.push(finding(row, col, name, 'date_format', 'error', msg, raw));
+            report(out, row, 'date_format', 'error', msg, raw);
             return;
           }
           if (slot >= 0) dates[slot] = d;
           if (!later && d > today) {
-            out.push(
-              finding(
-                row,
-                col,
-                name,
-                'date_future',
-                futSev,
-                `「${name}」${ymdToIso(d)} 晚于检查日 ${opts.today}，请核对`,
-                raw,
-              ),
+            report(
+              out,
+              row,
+              'date_future',
+              futSev,
+              `「${name}」${ymdToIso(d)} 晚于检查日 ${opts.today}，请核对`,
+              raw,
             );
           }
         };
@@ -1178,36 +1120,21 @@ export function compileChecker(
             if (value.includes(',') || value.includes('，'))
               how = '去掉千位分隔符「,」，只填写数字（单位万元）';
             else if (value.endsWith('元')) how = '去掉单位，按万元只填写数字（如 2000 元填 0.2）';
-            out.push(
-              finding(
-                row,
-                col,
-                name,
-                'amount_format',
-                'error',
-                `「${name}」的值「${value}」不是数字，请${how}`,
-                raw,
-              ),
-            );
+            report(out, row, 'amount_format', 'error', `「${name}」的值「${value}」不是数字，请${how}`, raw);
             return;
           }
           if (neg) {
-            out.push(
-              finding(row, col, name, 'amount_negative', 'error', `「${name}」不能为负数，请核对`, raw),
-            );
+            report(out, row, 'amount_negative', 'error', `「${name}」不能为负数，请核对`, raw);
             return;
           }
           if (intPart >= AMOUNT_UNIT_THRESHOLD) {
-            out.push(
-              finding(
-                row,
-                col,
-                name,
-                'amount_unit',
-                'warning',
-                `「${name}」为 ${value} 万元（即 ${Number(value) / 10000} 亿元），可能按元填写：单位应为万元，请核对`,
-                raw,
-              ),
+            report(
+              out,
+              row,
+              'amount_unit',
+              'warning',
+              `「${name}」为 ${value} 万元（即 ${Number(value) / 10000} 亿元），可能按元填写：单位应为万元，请核对`,
+              raw,
             );
           }
         };
@@ -1256,7 +1183,7 @@ export function compileChecker(
             bad === '其他' && otherPrefix
               ? `「${name}」填写「其他」时须写明具体类别，如「${otherPrefix}具体类别」`
               : `「${name}」的值「${bad}」不在代码表中，应为：${allowed}`;
-          out.push(finding(row, col, name, 'code_list', 'error', msg, v));
+          report(out, row, 'code_list', 'error', msg, v);
         };
       }
     }

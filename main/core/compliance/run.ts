@@ -408,14 +408,21 @@ class Totals implements RowSink {
 
   /** Finishes the workbook and builds the result. */
   finish(
-    base: Pick<
-      FileCheckResult,
-      'fileName' | 'format' | 'encoding' | 'sheetName' | 'headerRow' | 'columns' | 'missingFields'
-    >,
+    reader: TableReader,
+    match: HeaderMatch,
     def: RuleSetDefinition,
     checkedAt: string | undefined,
     started: number,
   ): CheckResult {
+    const base = {
+      fileName: reader.fileName,
+      format: reader.format,
+      encoding: reader.encoding,
+      sheetName: reader.sheetName,
+      headerRow: match.headerRow,
+      columns: match.columns,
+      missingFields: match.missingFields,
+    };
     const { rows, errorRows, warningRows, errors, warnings, wrongCodes } = this;
     const rate = rows === 0 ? 100 : ((rows - errorRows) / rows) * 100;
     const byRuleList = [...this.byRule.values()].sort(
@@ -594,20 +601,7 @@ async function checkSequential(
     }
     throwIfAborted(signal);
     progress(true);
-    return t.finish(
-      {
-        fileName,
-        format: reader.format,
-        encoding: reader.encoding,
-        sheetName: reader.sheetName,
-        headerRow,
-        columns: match.columns,
-        missingFields: match.missingFields,
-      },
-      def,
-      opts.checkedAt,
-      started,
-    );
+    return t.finish(reader, match, def, opts.checkedAt, started);
   } catch (e) {
     totals?.abort();
     throw e;
@@ -849,20 +843,7 @@ async function checkHalves(
     t.rows += out.rows;
     throwIfAborted(inner.signal);
     progress(true);
-    return t.finish(
-      {
-        fileName,
-        format: 'csv',
-        encoding: split.encoding,
-        sheetName: null,
-        headerRow,
-        columns: match.columns,
-        missingFields: match.missingFields,
-      },
-      def,
-      opts.checkedAt,
-      started,
-    );
+    return t.finish(reader, match, def, opts.checkedAt, started);
   } catch (e) {
     totals?.abort();
     throw e;
