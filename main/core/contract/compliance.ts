@@ -235,6 +235,17 @@ export const ColumnMapping = z.object({
 });
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
+/** The counts of a checked file, in its result and in the run's summary. */
+const CHECK_COUNTS = {
+  rows: z.number(),
+  errorRows: z.number(),
+  warningRows: z.number(),
+  errors: z.number(),
+  warnings: z.number(),
+  /** (rows − errorRows) / rows × 100, 100 for an empty file. */
+  rate: z.number(),
+};
+
 /** What checking one file produced (also what the CLI prints per file). */
 export const FileCheckResult = z.object({
   fileName: z.string(),
@@ -252,13 +263,7 @@ export const FileCheckResult = z.object({
   columns: z.array(ColumnMapping),
   /** Required fields of the rule set with no column in the file. */
   missingFields: z.array(z.string()),
-  rows: z.number(),
-  errorRows: z.number(),
-  warningRows: z.number(),
-  errors: z.number(),
-  warnings: z.number(),
-  /** (rows − errorRows) / rows × 100, 100 for an empty file. */
-  rate: z.number(),
+  ...CHECK_COUNTS,
   /** Cells of uscc/org_code fields that failed (charset, length or check character): target zero. */
   wrongCodes: z.number(),
   byRule: z.array(RuleCount),
@@ -281,12 +286,7 @@ export const ComplianceRunSummary = z.object({
   deptId: Id.nullable(),
   deptName: z.string().nullable(),
   month: MonthStr,
-  rows: z.number(),
-  errorRows: z.number(),
-  warningRows: z.number(),
-  errors: z.number(),
-  warnings: z.number(),
-  rate: z.number(),
+  ...CHECK_COUNTS,
   checkedAt: z.string(),
   /** The error workbook is stored with the run (attachment id), null when the file had no findings. */
   workbookId: Id.nullable(),

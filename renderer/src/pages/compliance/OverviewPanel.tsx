@@ -19,6 +19,7 @@ import {
   PRIMARY,
   RED,
   rateColor,
+  TOP_LEGEND,
 } from './kit';
 
 const LINE_COLORS = [PRIMARY, '#d9822b', '#8e5bd6', '#17a2b8', '#e0a800', '#6b7280'];
@@ -65,7 +66,7 @@ function HistoryChart({ data, selected }: { data: ComplianceOverview; selected: 
     const min = Math.max(0, Math.floor((100 - span) / step) * step);
     return {
       grid: { left: 8, right: 80, top: 34, bottom: 4, containLabel: true },
-      legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: '#4b5563' } },
+      legend: TOP_LEGEND,
       tooltip: {
         trigger: 'axis',
         valueFormatter: (v: unknown) => (typeof v === 'number' ? `${fmtRate(v)}%` : '未检查'),

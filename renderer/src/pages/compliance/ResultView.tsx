@@ -19,6 +19,7 @@ import {
   SEVERITY_COLOR,
   SEVERITY_LABELS,
 } from './kit';
+import { tipText } from './TipText';
 
 /** Rule id → its Chinese name (from the counts the core sends with the result). */
 function useRuleNames(byRule: RuleCount[]): Map<string, string> {
@@ -32,14 +33,7 @@ function findingColumns(ruleNames: Map<string, string>, withRow: boolean): Colum
       dataIndex: 'field',
       width: 150,
       ellipsis: { showTitle: false },
-      render: (v: string | null) =>
-        v ? (
-          <Tooltip title={v}>
-            <span>{v}</span>
-          </Tooltip>
-        ) : (
-          <span className="muted">整行</span>
-        ),
+      render: tipText('整行'),
     },
     {
       title: '规则',

@@ -63,6 +63,19 @@ const SEVERITY_OPTIONS = (['error', 'warning'] as Severity[]).map((s) => ({
   label: SEVERITY_LABELS[s],
 }));
 
+type SeverityOption = 'checkDigitSeverity' | 'whitespaceSeverity' | 'futureDateSeverity';
+
+/** The rule set's severity options, as shown in 检查选项. */
+const SEVERITY_SETTINGS: { key: SeverityOption; label: string; hint?: string }[] = [
+  {
+    key: 'checkDigitSeverity',
+    label: '校验码不符（统一社会信用代码、身份证号）记为',
+    hint: '部分历史代码确实存在校验码不符，需要时可先记为警告',
+  },
+  { key: 'whitespaceSeverity', label: '多余空格、全角字符记为' },
+  { key: 'futureDateSeverity', label: '晚于检查当天的日期记为' },
+];
+
 /** View and edit one rule set version; 保存为新版本 writes a new version through the core. */
 export function RuleSetDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const q = useCommandQuery('compliance.ruleSet', { id: id ?? '' }, { enabled: !!id });
@@ -122,7 +135,7 @@ function RuleSetEditor({ rs, onSaved }: { rs: RuleSet; onSaved: () => void }) {
   };
 
   const fields = draft.fields;
-  const setOption = (k: 'checkDigitSeverity' | 'whitespaceSeverity' | 'futureDateSeverity', s: Severity) =>
+  const setOption = (k: SeverityOption, s: Severity) =>
     setDraft({ ...draft, options: { ...draft.options, [k]: s } });
 
   return (
@@ -279,37 +292,19 @@ function RuleSetEditor({ rs, onSaved }: { rs: RuleSet; onSaved: () => void }) {
 
       <div className="cmp-box-title">检查选项</div>
       <div className="cmp-options" data-testid="ruleset-options">
-        <div>
-          <div className="cmp-option-label">校验码不符（统一社会信用代码、身份证号）记为</div>
-          <Radio.Group
-            optionType="button"
-            size="small"
-            options={SEVERITY_OPTIONS}
-            value={draft.options.checkDigitSeverity}
-            onChange={(e) => setOption('checkDigitSeverity', e.target.value as Severity)}
-          />
-          <div className="page-sub">部分历史代码确实存在校验码不符，需要时可先记为警告</div>
-        </div>
-        <div>
-          <div className="cmp-option-label">多余空格、全角字符记为</div>
-          <Radio.Group
-            optionType="button"
-            size="small"
-            options={SEVERITY_OPTIONS}
-            value={draft.options.whitespaceSeverity}
-            onChange={(e) => setOption('whitespaceSeverity', e.target.value as Severity)}
-          />
-        </div>
-        <div>
-          <div className="cmp-option-label">晚于检查当天的日期记为</div>
-          <Radio.Group
-            optionType="button"
-            size="small"
-            options={SEVERITY_OPTIONS}
-            value={draft.options.futureDateSeverity}
-            onChange={(e) => setOption('futureDateSeverity', e.target.value as Severity)}
-          />
-        </div>
+        {SEVERITY_SETTINGS.map(({ key, label, hint }) => (
+          <div key={key}>
+            <div className="cmp-option-label">{label}</div>
+            <Radio.Group
+              optionType="button"
+              size="small"
+              options={SEVERITY_OPTIONS}
+              value={draft.options[key]}
+              onChange={(e) => setOption(key, e.target.value as Severity)}
+            />
+            {hint && <div className="page-sub">{hint}</div>}
+          </div>
+        ))}
         <div>
           <div className="cmp-option-label">接受的日期格式</div>
           <div className="cmp-tags">

@@ -6,6 +6,7 @@ import { call, errorMessage, useCommandQuery } from '../../api';
 import { ExportErrorsButton } from './ExportErrorsButton';
 import { COMPLIANCE_CATEGORY_LABELS, fmtInt, fmtRate, fmtTime, monthLabel, rateColor } from './kit';
 import { ResultView } from './ResultView';
+import { tipText } from './TipText';
 
 function RunDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const q = useCommandQuery('compliance.run', { id: id ?? '' }, { enabled: !!id });
@@ -99,14 +100,7 @@ export function RunsPanel() {
               dataIndex: 'deptName',
               width: 180,
               ellipsis: { showTitle: false },
-              render: (v: string | null) =>
-                v ? (
-                  <Tooltip title={v}>
-                    <span>{v}</span>
-                  </Tooltip>
-                ) : (
-                  <span className="muted">未指定</span>
-                ),
+              render: tipText('未指定'),
             },
             {
               title: '月份',

@@ -7,13 +7,12 @@ import type {
 } from '../../../../main/core/contract/compliance';
 
 export { COMPLIANCE_CATEGORY_LABELS, SEVERITY_LABELS } from '../../../../main/core/contract/labels';
+// the monitoring page's chart colours and legend, so both pages' charts look alike
+import { AXIS, DANGER as RED, PRIMARY, SUCCESS as GREEN, TOP_LEGEND } from '../monitoring/kit';
+export { AXIS, GREEN, PRIMARY, RED, TOP_LEGEND };
 export { monthLabel } from '../monitoring/kit';
 
-export const GREEN = '#2e9d5b';
-export const RED = '#d64541';
 export const AMBER = '#d9822b';
-export const PRIMARY = '#1f5fbf';
-export const AXIS = '#8c95a6';
 
 /** Short category names for tags and cards. */
 export const CATEGORY_SHORT: Record<ComplianceCategory, string> = {

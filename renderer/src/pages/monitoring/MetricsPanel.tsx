@@ -19,7 +19,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Metric, MetricKey } from '../../../../main/core/contract/indicators';
 import { call, useCommandQuery } from '../../api';
 import { EChart, type ChartOption } from '../../components/charts/EChart';
-import { AXIS, DANGER, monthLabel, PRIMARY, shortMonth, SUCCESS, useFormSave } from './kit';
+import { AXIS, DANGER, monthLabel, PRIMARY, shortMonth, SUCCESS, TOP_LEGEND, useFormSave } from './kit';
 import { RowOps } from './RowOps';
 
 type Point = Metric['values'][number];
@@ -82,13 +82,7 @@ function MetricRow({
     const withYear = new Set(vals.map((v) => v.month.slice(0, 4))).size > 1;
     return {
       grid: { left: 4, right: 12, top: 28, bottom: 2, containLabel: true },
-      legend: {
-        top: 0,
-        left: 0,
-        itemWidth: 14,
-        itemHeight: 8,
-        textStyle: { color: '#4b5563', fontSize: 11 },
-      },
+      legend: TOP_LEGEND,
       tooltip: {
         trigger: 'axis',
         formatter: (raw: unknown) => {

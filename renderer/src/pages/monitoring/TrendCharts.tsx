@@ -16,6 +16,7 @@ import {
   PRIMARY,
   shortMonth,
   SUCCESS,
+  TOP_LEGEND,
   WARN,
 } from './kit';
 
@@ -62,14 +63,7 @@ export function RankChart({
     const worst = Math.max(basicLimit, target, ...results.map((r) => r.rank));
     return {
       grid: { left: 8, right: 72, top: 30, bottom: 4, containLabel: true },
-      legend: {
-        top: 0,
-        left: 0,
-        itemWidth: 14,
-        itemHeight: 8,
-        textStyle: { color: '#4b5563' },
-        data: ['排名'],
-      },
+      legend: { ...TOP_LEGEND, data: ['排名'] },
       tooltip: {
         trigger: 'axis',
         formatter: (raw: unknown) => {
@@ -134,13 +128,7 @@ export function ScoreChart({ results }: { results: MonitoringResult[] }) {
     const dims = DIMS.filter((d) => results.some((r) => r.dims[d] !== null));
     return {
       grid: { left: 8, right: 12, top: 52, bottom: 4, containLabel: true },
-      legend: {
-        top: 0,
-        left: 0,
-        itemWidth: 14,
-        itemHeight: 8,
-        textStyle: { color: '#4b5563', fontSize: 11 },
-      },
+      legend: TOP_LEGEND,
       tooltip: {
         trigger: 'axis',
         formatter: (raw: unknown) => {

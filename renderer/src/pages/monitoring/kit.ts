@@ -32,6 +32,15 @@ export const SUCCESS = '#2e9d5b';
 export const WARN = '#e0a800';
 export const AXIS = '#8c95a6';
 
+/** The small legend at the top left of the trend charts. */
+export const TOP_LEGEND = {
+  top: 0,
+  left: 0,
+  itemWidth: 14,
+  itemHeight: 8,
+  textStyle: { color: '#4b5563', fontSize: 11 },
+} as const;
+
 /** "2027-03" → "2027年3月". */
 export function monthLabel(month: string): string {
   const [y, m] = month.split('-');
