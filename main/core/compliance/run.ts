@@ -428,6 +428,7 @@ class Totals implements RowSink {
     const byRuleList = [...this.byRule.values()].sort(
       (a, b) => b.count - a.count || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
     );
+    const counts = { rows, errorRows, warningRows, errors, warnings, rate, wrongCodes, byRule: byRuleList };
     const workbook = this.workbook;
     const written = workbook !== null;
     if (workbook) {
@@ -435,14 +436,7 @@ class Totals implements RowSink {
         fileName: base.fileName,
         ruleSet: { code: def.code, name: def.name, version: def.version },
         checkedAt: checkedAt ?? localStamp(new Date()),
-        rows,
-        errorRows,
-        warningRows,
-        errors,
-        warnings,
-        rate,
-        wrongCodes,
-        byRule: byRuleList,
+        ...counts,
       });
       this.workbook = null;
     }
@@ -455,14 +449,7 @@ class Totals implements RowSink {
       headerRow: base.headerRow,
       columns: base.columns,
       missingFields: base.missingFields,
-      rows,
-      errorRows,
-      warningRows,
-      errors,
-      warnings,
-      rate,
-      wrongCodes,
-      byRule: byRuleList,
+      ...counts,
       byField: [...this.byField.values()].sort((a, b) => b.errors - a.errors || b.warnings - a.warnings),
       worstRows: this.worst.sorted(),
       sample: this.sample,
