@@ -30,7 +30,6 @@ import {
   type RuleSetSummary,
 } from '../../core/contract/index';
 import { BUILTIN_RULE_SETS } from '../../core/compliance/builtin';
-import { checkTable, previewTable } from '../../core/compliance/run';
 import {
   baseName,
   currentRuleSets,
@@ -287,6 +286,8 @@ export const complianceCheckCommand = defineCommand({
       );
     const target = ctx.resolvePath(o.target);
     const files = filesOf(target);
+    // the readers and the engine load only for this command, not with every command-line start
+    const { checkTable, previewTable } = await import('../../core/compliance/run');
     let ws: Workspace | null = null;
     if (o.dir) {
       try {
